@@ -1,0 +1,146 @@
+package io.uplink.agent.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+
+import io.uplink.agent.AgentRuntime;
+import io.uplink.agent.HeadlessApplication;
+
+/** The agent bundle inside a real Equinox runtime with Felix SCR: components activate, the application runs and stops. */
+class HeadlessApplicationOsgiTest {
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void agentRuntimeComponentIsActivatedByDeclarativeServices() throws Exception {
+        AgentRuntime runtime = awaitRuntime();
+        assertNotNull(runtime, "AgentRuntime service not registered: is org.apache.felix.scr started?");
+        Bundle agentBundle = FrameworkUtil.getBundle(AgentRuntime.class);
+        assertEquals(Bundle.ACTIVE, agentBundle.getState(), "io.uplink.agent must be active");
+    }
+
+    @Test
+    void headlessApplicationRunsUntilStoppedAndExitsWithZero() throws Exception {
+        AgentRuntime runtime = awaitRuntime();
+        HeadlessApplication application = new HeadlessApplication();
+        CompletableFuture<Object> exit = CompletableFuture.supplyAsync(() -> run(application,
+                "-consoleLog", "--data-dir=" + dataDirectory));
+
+        waitUntil(() -> runtime.state() == AgentRuntime.State.RUNNING, Duration.ofSeconds(10));
+        Path logFile = dataDirectory.resolve("logs/uplink-agent.log");
+        assertTrue(Files.isRegularFile(logFile), "Logback writes the rolling log file into the data directory");
+        assertTrue(!exit.isDone(), "the application must keep running until it is stopped");
+
+        application.stop();
+        assertEquals(IApplication.EXIT_OK, exit.get(10, TimeUnit.SECONDS));
+        assertEquals(AgentRuntime.State.STOPPED, runtime.state());
+        String log = Files.readString(logFile);
+        assertTrue(log.contains("configuration: built-in defaults"), log);
+        assertTrue(log.contains("Uplink agent stopped"), log);
+    }
+
+    @Test
+    void unknownOptionExitsWithTwoWithoutStartingTheAgent() {
+        Object exit = run(new HeadlessApplication(), "--no-such-option");
+        assertEquals(2, exit);
+    }
+
+    @Test
+    void missingConfigFileIsRefused() {
+        Object exit = run(new HeadlessApplication(), "--config=" + dataDirectory.resolve("absent.properties"));
+        assertEquals(2, exit);
+    }
+
+    private static Object run(HeadlessApplication application, String... args) {
+        try {
+            return application.start(new ArgumentsOnlyContext(args));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AgentRuntime awaitRuntime() throws InterruptedException {
+        BundleContext context = FrameworkUtil.getBundle(HeadlessApplicationOsgiTest.class).getBundleContext();
+        ServiceTracker<AgentRuntime, AgentRuntime> tracker = new ServiceTracker<>(context, AgentRuntime.class, null);
+        tracker.open();
+        try {
+            return tracker.waitForService(10_000);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The application context as the Equinox launcher hands it over: just the arguments. */
+    private record ArgumentsOnlyContext(String[] args) implements IApplicationContext {
+        @Override
+        public Map<String, Object> getArguments() {
+            return Map.of(IApplicationContext.APPLICATION_ARGS, args);
+        }
+
+        @Override
+        public void applicationRunning() {
+        }
+
+        @Override
+        public String getBrandingApplication() {
+            return null;
+        }
+
+        @Override
+        public String getBrandingName() {
+            return null;
+        }
+
+        @Override
+        public String getBrandingDescription() {
+            return null;
+        }
+
+        @Override
+        public String getBrandingId() {
+            return null;
+        }
+
+        @Override
+        public String getBrandingProperty(String key) {
+            return null;
+        }
+
+        @Override
+        public Bundle getBrandingBundle() {
+            return null;
+        }
+
+        @Override
+        public void setResult(Object result, org.eclipse.equinox.app.IApplication application) {
+        }
+    }
+}
