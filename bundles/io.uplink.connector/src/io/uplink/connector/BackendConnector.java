@@ -1,0 +1,162 @@
+package io.uplink.connector;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.uplink.connector.internal.BackendLink;
+import io.uplink.connector.internal.ConnectorEngine;
+import io.uplink.core.ChannelSource;
+
+/**
+ * Uplink's {@code Controller.Api.Backend}: keeps a WebSocket connection to the OpenEMS Backend, sends the
+ * channel values every cycle, the 5-minute aggregates and the edge configuration, and answers the Backend's
+ * requests (see the protocol doc §6). Threads: one cycle thread (sampling, delta, encode), one data sender
+ * with a single-slot queue (a lagging link drops intermediate cycles, as in OpenEMS), one thread for
+ * everything else that goes out, one for connection attempts and one for the Backend's requests.
+ */
+public final class BackendConnector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendConnector.class);
+
+    /** Where validated configuration changes go so that they survive a restart. */
+    public interface ConfigPersistence {
+        void persist(Map<String, String> changes) throws IOException;
+
+        ConfigPersistence NONE = changes -> {
+        };
+    }
+
+    private final Clock clock;
+    private final ConnectorEngine engine;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService connector;
+    private final ClientManager client;
+    private final BackendLink link;
+    private final List<ScheduledFuture<?>> periodic = new CopyOnWriteArrayList<>();
+
+    public BackendConnector(ConnectorConfig config, ChannelSource source, Clock clock, RandomGenerator random,
+            ConfigPersistence persistence) {
+        this.clock = clock;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(named("uplink-cycle"));
+        this.connector = Executors.newSingleThreadExecutor(named("uplink-connect"));
+        ThreadPoolExecutor dataSender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(1), named("uplink-send-data"), new ThreadPoolExecutor.DiscardOldestPolicy());
+        ExecutorService otherSender = Executors.newSingleThreadExecutor(named("uplink-send"));
+        ExecutorService requests = Executors.newSingleThreadExecutor(named("uplink-requests"));
+        this.client = createClient();
+        this.link = new BackendLink(client, clock, scheduler, connector);
+        this.engine = new ConnectorEngine(config, source, clock, random, link, dataSender, otherSender, requests, persistence);
+    }
+
+    private static ClientManager createClient() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(BackendConnector.class.getClassLoader());
+        try {
+            return ClientManager.createClient(GrizzlyClientContainer.class.getName());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Starts cycling and connecting; cycles are aligned to multiples of the cycle time on the clock. */
+    public void start() {
+        long cycleMillis = engine.config().cycleTime();
+        long delay = cycleMillis - Math.floorMod(clock.millis(), cycleMillis);
+        periodic.add(scheduler.scheduleAtFixedRate(this::cycleSafely, delay, cycleMillis, TimeUnit.MILLISECONDS));
+        periodic.add(scheduler.scheduleAtFixedRate(link::checkAlive, 1, 1, TimeUnit.SECONDS));
+        engine.start();
+    }
+
+    /** Runs one cycle now (tests drive cycles themselves on a test clock instead of calling {@link #start()}). */
+    public void runCycle() {
+        engine.runCycle();
+    }
+
+    /** Starts connecting without the cycle timer (for tests that drive cycles with {@link #runCycle()}). */
+    public void connectOnly() {
+        periodic.add(scheduler.scheduleAtFixedRate(link::checkAlive, 1, 1, TimeUnit.SECONDS));
+        engine.start();
+    }
+
+    private void cycleSafely() {
+        try {
+            engine.runCycle();
+        } catch (RuntimeException e) {
+            LOG.error("Cycle failed: {}", e.toString(), e);
+        }
+    }
+
+    public AgentStatus status() {
+        return engine;
+    }
+
+    public ConnectorConfig config() {
+        return engine.config();
+    }
+
+    /** Validates, applies (without a restart) and persists configuration changes, as updateComponentConfig does. */
+    public ConnectorConfig updateConfig(Map<String, String> changes) throws ConfigException, IOException {
+        return engine.updateConfig(changes);
+    }
+
+    /** Sends a request to the Backend (unwrapped, as an Edge does); completes with its response. */
+    public java.util.concurrent.CompletableFuture<io.uplink.protocol.JsonRpcResponse> sendRequest(
+            io.uplink.protocol.JsonRpcRequest request) {
+        return engine.sendRequest(request);
+    }
+
+    /** The URI in use, for display. */
+    public URI uri() {
+        return URI.create(engine.config().uri());
+    }
+
+    @Override
+    public void close() {
+        periodic.forEach(future -> future.cancel(false));
+        engine.stop();
+        scheduler.shutdownNow();
+        connector.shutdownNow();
+        engine.shutdownExecutors();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.shutdown();
+    }
+
+    static Duration cycle(ConnectorConfig config) {
+        return Duration.ofMillis(config.cycleTime());
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+}

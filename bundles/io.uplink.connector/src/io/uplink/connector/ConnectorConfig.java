@@ -1,0 +1,456 @@
+package io.uplink.connector;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.google.gson.JsonObject;
+
+import io.uplink.core.ChannelAddress;
+import io.uplink.core.OpenemsType;
+import io.uplink.core.PersistencePriority;
+
+/**
+ * The connector's configuration: OpenEMS {@code Controller.Api.Backend}'s attributes with their names and defaults,
+ * plus Uplink's timing attributes. Immutable; two configs are equal when all attributes, the apikey included, are.
+ * The apikey never appears in {@link #toString()}, {@link #toProperties()} or an error message. Durations are
+ * whole seconds, except {@code cycleTime} in milliseconds.
+ */
+public final class ConnectorConfig {
+
+    /** The URI used when {@code uri} is empty (OpenEMS's open-source OEM default). */
+    public static final String DEFAULT_URI = "ws://localhost:8081";
+
+    /** Masks the apikey in the edgeConfig, as OpenEMS masks password properties. */
+    public static final String MASKED_PASSWORD = "xxx";
+
+    /** Keys of old OpenEMS configs (seen in its gitpod setup) that OpenEMS ignores; so do we. */
+    private static final Set<String> OBSOLETE_KEYS = Set.of("noOfCycles", "debug");
+
+    /**
+     * One attribute as documented for users and the UI.
+     *
+     * @param type the type of its {@code _Property} channel: STRING (also for enums), INTEGER or BOOLEAN
+     * @param defaultValue the default as text; {@code null} for the required apikey
+     * @param accepted the accepted values in words, e.g. {@code 100..60000 ms}
+     */
+    public record Attribute(String name, OpenemsType type, boolean password, String defaultValue, String accepted,
+            String description) {
+    }
+
+    private enum Kind {
+        ID, TEXT, PASSWORD, URI, HOST, BOOLEAN, INTEGER, PRIORITY, PROXY_TYPE
+    }
+
+    private record Def(String name, Kind kind, String defaultValue, int min, int max, String unit,
+            String description) {
+
+        static Def of(String name, Kind kind, String defaultValue, String description) {
+            return new Def(name, kind, defaultValue, 0, 0, "", description);
+        }
+
+        static Def range(String name, int defaultValue, int min, int max, String unit, String description) {
+            return new Def(name, Kind.INTEGER, Integer.toString(defaultValue), min, max, unit, description);
+        }
+
+        String accepted() {
+            return switch (this.kind) {
+                case ID -> "a component id without '/' or whitespace";
+                case TEXT -> "any text";
+                case PASSWORD -> "any text without line breaks (required)";
+                case URI -> "ws://host[:port][/path][?query] or wss://..., empty means " + DEFAULT_URI;
+                case HOST -> "a host name or IP address, empty for no proxy";
+                case BOOLEAN -> "true, false";
+                case INTEGER -> this.min + ".." + this.max + (this.unit.isEmpty() ? "" : " " + this.unit);
+                case PRIORITY -> names(PersistencePriority.values());
+                case PROXY_TYPE -> names(ProxyType.values());
+            };
+        }
+
+        Attribute toAttribute() {
+            OpenemsType type = switch (this.kind) {
+                case BOOLEAN -> OpenemsType.BOOLEAN;
+                case INTEGER -> OpenemsType.INTEGER;
+                default -> OpenemsType.STRING;
+            };
+            return new Attribute(this.name, type, this.kind == Kind.PASSWORD, this.defaultValue, this.accepted(),
+                    this.description);
+        }
+    }
+
+    private static final List<Def> DEFS = List.of(
+            Def.of("id", Kind.ID, "ctrlBackend0", "component id, the prefix of the controller's channels"),
+            Def.of("alias", Kind.TEXT, "", "display name; empty means the id"),
+            Def.of("enabled", Kind.BOOLEAN, "true", "false: no connection and nothing is sent"),
+            Def.of("apikey", Kind.PASSWORD, null, "the Edge's key, sent as HTTP header 'apikey'"),
+            Def.of("uri", Kind.URI, "", "Backend WebSocket URI"),
+            Def.of("proxyAddress", Kind.HOST, "", "proxy host; the proxy is used only with a proxyPort other than 0"),
+            Def.range("proxyPort", 0, 0, 65535, "", "proxy port; 0 means no proxy"),
+            Def.of("proxyType", Kind.PROXY_TYPE, ProxyType.HTTP.name(), "proxy protocol (HTTPS is Uplink only)"),
+            Def.range("apiTimeout", 60, 0, Integer.MAX_VALUE, "s",
+                    "values set by the Backend are dropped after this long without a new set; 0 = never"),
+            Def.of("persistencePriority", Kind.PRIORITY, PersistencePriority.HIGH.name(),
+                    "minimum channel priority for timestampedData"),
+            Def.of("aggregationPriority", Kind.PRIORITY, PersistencePriority.LOW.name(),
+                    "minimum channel priority for aggregatedData"),
+            Def.of("resendPriority", Kind.PRIORITY, PersistencePriority.HIGH.name(),
+                    "minimum channel priority for resendData"),
+            Def.of("debugMode", Kind.BOOLEAN, "false", "log every sent message"),
+            Def.range("cycleTime", 1000, 100, 60000, "ms", "how often channels are sampled and sent"),
+            Def.range("fullSendInterval", 290, 1, 3600, "s",
+                    "all channels are sent again after this long (300 reproduces OpenEMS)"),
+            Def.range("aggregationMaxDelay", 269, 0, 299, "s",
+                    "aggregatedData waits a random delay up to this, drawn once per start"),
+            Def.range("secondSnapshotDelay", 10, 0, 300, "s",
+                    "a second full snapshot this long after connecting, for Backends that drop the first"),
+            Def.range("pingInterval", 30, 5, 300, "s", "WebSocket ping interval"),
+            Def.range("reconnectDelay", 10, 1, 3600, "s", "first wait before reconnecting"));
+
+    private static final Map<String, Def> BY_NAME = DEFS.stream()
+            .collect(Collectors.toUnmodifiableMap(Def::name, Function.identity()));
+
+    private static final List<String> NAMES = DEFS.stream().map(Def::name).toList();
+
+    private static final List<Attribute> ATTRIBUTES = DEFS.stream().map(Def::toAttribute).toList();
+
+    /** Parsed values in attribute order: String, Integer, Boolean, PersistencePriority or ProxyType. */
+    private final Map<String, Object> values;
+
+    private ConnectorConfig(Map<String, Object> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * Validates and builds a configuration; missing attributes take their defaults, {@code null} values count as
+     * missing. OpenEMS's obsolete keys and OSGi bookkeeping keys (they contain a '.', e.g. {@code service.pid})
+     * are ignored.
+     *
+     * @throws ConfigException for an unknown key, an invalid value or a missing apikey
+     */
+    public static ConnectorConfig fromProperties(Map<String, String> properties) throws ConfigException {
+        Objects.requireNonNull(properties, "properties");
+        for (String key : new TreeSet<>(properties.keySet())) {
+            if (!BY_NAME.containsKey(key) && !isIgnoredKey(key)) {
+                throw new ConfigException(key, "unknown attribute; accepted are " + String.join(", ", NAMES));
+            }
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Def def : DEFS) {
+            String raw = properties.get(def.name);
+            values.put(def.name, parse(def, raw == null ? def.defaultValue : raw));
+        }
+        if (values.get("proxyType") == ProxyType.DIRECT && !((String) values.get("proxyAddress")).isEmpty()) {
+            throw new ConfigException("proxyType", "'DIRECT' cannot be combined with proxyAddress '"
+                    + values.get("proxyAddress") + "'; use HTTP, SOCKS or HTTPS, or clear proxyAddress");
+        }
+        return new ConnectorConfig(values);
+    }
+
+    /**
+     * This configuration with some attributes changed, validated like {@link #fromProperties}; a {@code null}
+     * value resets an attribute to its default.
+     */
+    public ConnectorConfig withChanges(Map<String, String> changes) throws ConfigException {
+        Map<String, String> merged = new LinkedHashMap<>(this.toProperties());
+        merged.put("apikey", this.apikey());
+        changes.forEach((key, value) -> {
+            if (value == null) {
+                merged.remove(key);
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return fromProperties(merged);
+    }
+
+    /** All attribute names in documentation order, apikey included. */
+    public static List<String> attributeNames() {
+        return NAMES;
+    }
+
+    /** All attributes in documentation order. */
+    public static List<Attribute> attributes() {
+        return ATTRIBUTES;
+    }
+
+    /** One line per attribute with default and accepted values, for {@code --help}. */
+    public static String describeAttributes() {
+        int width = NAMES.stream().mapToInt(String::length).max().orElse(0);
+        StringBuilder text = new StringBuilder();
+        for (Def def : DEFS) {
+            String value = def.defaultValue == null ? "(required)"
+                    : "= " + (def.defaultValue.isEmpty() ? "\"\"" : def.defaultValue);
+            text.append(String.format(Locale.ROOT, "  %-" + width + "s %-16s %s [%s]%n", def.name, value,
+                    def.description, def.accepted()));
+        }
+        return text.toString();
+    }
+
+    /** All attributes except the apikey as text, as {@link #fromProperties} reads them. */
+    public Map<String, String> toProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        this.values.forEach((name, value) -> {
+            if (BY_NAME.get(name).kind != Kind.PASSWORD) {
+                properties.put(name, value instanceof Enum<?> e ? e.name() : value.toString());
+            }
+        });
+        return Collections.unmodifiableMap(properties);
+    }
+
+    /** The properties as the edgeConfig shows them: apikey as "xxx", numbers, booleans, enum names. */
+    public JsonObject toEdgeConfigProperties() {
+        JsonObject json = new JsonObject();
+        this.values.forEach((name, value) -> {
+            switch (value) {
+                case Integer i -> json.addProperty(name, i);
+                case Boolean b -> json.addProperty(name, b);
+                case Enum<?> e -> json.addProperty(name, e.name());
+                default -> json.addProperty(name,
+                        BY_NAME.get(name).kind == Kind.PASSWORD ? MASKED_PASSWORD : value.toString());
+            }
+        });
+        return json;
+    }
+
+    /**
+     * The configured value of a non-password attribute: String (as configured, e.g. {@code ""} for a default uri),
+     * Integer, Boolean, PersistencePriority or ProxyType.
+     *
+     * @throws IllegalArgumentException for an unknown attribute or the apikey
+     */
+    public Object value(String attribute) {
+        Def def = BY_NAME.get(attribute);
+        if (def == null || def.kind == Kind.PASSWORD) {
+            throw new IllegalArgumentException("No public value for attribute [" + attribute + "]");
+        }
+        return this.values.get(attribute);
+    }
+
+    public String id() {
+        return (String) this.values.get("id");
+    }
+
+    /** The alias, or the id if no alias is configured. */
+    public String alias() {
+        String alias = (String) this.values.get("alias");
+        return alias.isBlank() ? this.id() : alias;
+    }
+
+    public boolean enabled() {
+        return (Boolean) this.values.get("enabled");
+    }
+
+    /** The secret key for the {@code apikey} header. Never log it. */
+    public String apikey() {
+        return (String) this.values.get("apikey");
+    }
+
+    public boolean hasApikey() {
+        return !this.apikey().isEmpty();
+    }
+
+    /** The Backend URI to connect to: the configured one, or {@link #DEFAULT_URI} if none is configured. */
+    public String uri() {
+        String uri = (String) this.values.get("uri");
+        return uri.isEmpty() ? DEFAULT_URI : uri;
+    }
+
+    /** {@link #uri()} parsed; it was validated, so this cannot fail. */
+    public URI backendUri() {
+        return URI.create(this.uri());
+    }
+
+    public String proxyAddress() {
+        return (String) this.values.get("proxyAddress");
+    }
+
+    public int proxyPort() {
+        return (Integer) this.values.get("proxyPort");
+    }
+
+    public ProxyType proxyType() {
+        return (ProxyType) this.values.get("proxyType");
+    }
+
+    /** True if a proxy is to be used: an address, a port other than 0 and not DIRECT (OpenEMS's rule). */
+    public boolean useProxy() {
+        return !this.proxyAddress().isEmpty() && this.proxyPort() != 0 && this.proxyType() != ProxyType.DIRECT;
+    }
+
+    /** Seconds; 0 means values set by the Backend never expire. */
+    public int apiTimeout() {
+        return (Integer) this.values.get("apiTimeout");
+    }
+
+    public PersistencePriority persistencePriority() {
+        return (PersistencePriority) this.values.get("persistencePriority");
+    }
+
+    public PersistencePriority aggregationPriority() {
+        return (PersistencePriority) this.values.get("aggregationPriority");
+    }
+
+    public PersistencePriority resendPriority() {
+        return (PersistencePriority) this.values.get("resendPriority");
+    }
+
+    public boolean debugMode() {
+        return (Boolean) this.values.get("debugMode");
+    }
+
+    public int cycleTime() {
+        return (Integer) this.values.get("cycleTime");
+    }
+
+    public int fullSendInterval() {
+        return (Integer) this.values.get("fullSendInterval");
+    }
+
+    public int aggregationMaxDelay() {
+        return (Integer) this.values.get("aggregationMaxDelay");
+    }
+
+    public int secondSnapshotDelay() {
+        return (Integer) this.values.get("secondSnapshotDelay");
+    }
+
+    public int pingInterval() {
+        return (Integer) this.values.get("pingInterval");
+    }
+
+    public int reconnectDelay() {
+        return (Integer) this.values.get("reconnectDelay");
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConnectorConfig that && this.values.equals(that.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return this.values.hashCode();
+    }
+
+    /** All attributes except the apikey. */
+    @Override
+    public String toString() {
+        return "ConnectorConfig" + this.toProperties();
+    }
+
+    private static boolean isIgnoredKey(String key) {
+        return OBSOLETE_KEYS.contains(key) || key.indexOf('.') >= 0;
+    }
+
+    private static Object parse(Def def, String raw) throws ConfigException {
+        return switch (def.kind) {
+            case ID -> parseId(def, raw);
+            case TEXT -> raw;
+            case PASSWORD -> parseApikey(def, raw);
+            case URI -> parseUri(def, raw.strip());
+            case HOST -> parseHost(def, raw.strip());
+            case BOOLEAN -> parseBoolean(def, raw);
+            case INTEGER -> parseInteger(def, raw);
+            case PRIORITY -> parseEnum(def, raw, PersistencePriority.values());
+            case PROXY_TYPE -> parseEnum(def, raw, ProxyType.values());
+        };
+    }
+
+    private static String parseId(Def def, String raw) throws ConfigException {
+        try {
+            return new ChannelAddress(raw, "State").componentId();
+        } catch (IllegalArgumentException e) {
+            throw invalid(def, raw, "is not " + def.accepted());
+        }
+    }
+
+    private static String parseApikey(Def def, String raw) throws ConfigException {
+        String key = raw == null ? "" : raw.strip();
+        if (key.isEmpty()) {
+            throw new ConfigException(def.name, "required");
+        }
+        if (key.chars().anyMatch(Character::isISOControl)) {
+            // the value itself is secret: say what is wrong without showing it
+            throw new ConfigException(def.name, "must not contain line breaks or other control characters");
+        }
+        return key;
+    }
+
+    private static String parseUri(Def def, String raw) throws ConfigException {
+        if (raw.isEmpty()) {
+            return raw;
+        }
+        URI uri;
+        try {
+            uri = new URI(raw);
+        } catch (URISyntaxException e) {
+            throw invalid(def, raw, "is not a valid URI (" + e.getReason() + "); expected " + def.accepted());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss") || uri.getHost() == null || uri.getFragment() != null) {
+            throw invalid(def, raw, "is not a ws:// or wss:// URI with a host and without #fragment; expected "
+                    + def.accepted());
+        }
+        if (uri.getRawUserInfo() != null) {
+            // may hold a password: do not echo the value
+            throw new ConfigException(def.name, "must not contain user:password@; the apikey authenticates the Edge");
+        }
+        return raw;
+    }
+
+    private static String parseHost(Def def, String raw) throws ConfigException {
+        if (raw.chars().anyMatch(c -> c == '/' || c == '@' || Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw invalid(def, raw, "is not " + def.accepted() + " (put the port into proxyPort)");
+        }
+        return raw;
+    }
+
+    private static Boolean parseBoolean(Def def, String raw) throws ConfigException {
+        String text = raw.strip().toLowerCase(Locale.ROOT);
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.valueOf(text);
+        }
+        throw invalid(def, raw, "is not one of " + def.accepted());
+    }
+
+    private static Integer parseInteger(Def def, String raw) throws ConfigException {
+        int value;
+        try {
+            value = Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw invalid(def, raw, "is not a whole number in " + def.accepted());
+        }
+        if (value < def.min || value > def.max) {
+            throw invalid(def, raw, "is not in " + def.accepted());
+        }
+        return value;
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Def def, String raw, E[] constants) throws ConfigException {
+        String wanted = raw.strip().toUpperCase(Locale.ROOT);
+        for (E constant : constants) {
+            if (constant.name().equals(wanted)) {
+                return constant;
+            }
+        }
+        throw invalid(def, raw, "is not one of " + def.accepted());
+    }
+
+    private static ConfigException invalid(Def def, String raw, String problem) {
+        return new ConfigException(def.name, "'" + raw + "' " + problem);
+    }
+
+    private static String names(Enum<?>[] constants) {
+        return Arrays.stream(constants).map(Enum::name).collect(Collectors.joining(", "));
+    }
+}

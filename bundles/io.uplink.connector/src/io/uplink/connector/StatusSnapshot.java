@@ -1,0 +1,28 @@
+package io.uplink.connector;
+
+import java.time.Instant;
+
+/**
+ * The agent's state at one moment.
+ *
+ * @param state the connection state
+ * @param backendUri the Backend URI in use (never with credentials)
+ * @param connectedSince when the current connection opened, or null
+ * @param nextAttemptAt when the next connection attempt is due while {@link ConnectionState#WAITING}, or null
+ * @param lastError the last connection or send problem in plain words, or null
+ * @param unableToSend the {@code UnableToSend} state channel
+ * @param counters totals since the agent started
+ * @param channelCount channels read per cycle (all sources, including the controller's own)
+ * @param lastCycleNanos CPU-side duration of the last cycle (sample, delta, encode)
+ */
+public record StatusSnapshot(ConnectionState state, String backendUri, Instant connectedSince, Instant nextAttemptAt,
+        String lastError, boolean unableToSend, Counters counters, int channelCount, long lastCycleNanos) {
+
+    /** Totals since start. */
+    public record Counters(long connects, long messagesSent, long bytesSent, long valuesSent, long fullSnapshots,
+            long deltaMessages, long aggregatedMessages, long droppedCycles, long sendFailures, long requestsHandled,
+            long requestsFailed, long messagesReceived) {
+
+        public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+}

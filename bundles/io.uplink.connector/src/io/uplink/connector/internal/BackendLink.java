@@ -1,0 +1,261 @@
+package io.uplink.connector.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.glassfish.tyrus.client.ClientManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.uplink.connector.ConnectionState;
+import io.uplink.connector.ConnectorConfig;
+import io.uplink.connector.ProxyType;
+
+/**
+ * Keeps the WebSocket link to the Backend up: connects, pings every {@code pingInterval} and treats a link
+ * without a pong for two intervals as dead, reconnects after {@code reconnectDelay} (a fixed, bounded retry;
+ * exponential backoff comes with the connection-resilience work).
+ */
+public final class BackendLink {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendLink.class);
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** Backend requests are small; a larger frame is refused by Tyrus (close 1009) instead of filling the heap. */
+    static final int MAX_INCOMING_FRAME_BYTES = 4 * 1024 * 1024;
+
+    /** What the link tells the connector; called on the link's own threads. */
+    public interface Events {
+        void onConnected();
+
+        void onDisconnected(String reason);
+
+        void onText(String text);
+    }
+
+    private final ClientManager client;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService connector;
+
+    private volatile Events events;
+    private volatile ConnectorConfig config;
+    private volatile BackendSession session;
+    private volatile ConnectionState state = ConnectionState.STOPPED;
+    private volatile Instant connectedSince;
+    private volatile Instant nextAttemptAt;
+    private volatile String lastError;
+    private volatile boolean running;
+    private ScheduledFuture<?> pendingAttempt;
+    private long lastPingNanos;
+
+    public BackendLink(ClientManager client, Clock clock, ScheduledExecutorService scheduler, ExecutorService connector) {
+        this.client = client;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.connector = connector;
+    }
+
+    public synchronized void start(ConnectorConfig initialConfig, Events listener) {
+        this.config = initialConfig;
+        this.events = listener;
+        this.running = true;
+        if (initialConfig.enabled()) {
+            scheduleAttempt(Duration.ZERO);
+        } else {
+            state = ConnectionState.DISABLED;
+        }
+    }
+
+    /** Applies a new configuration; reconnects when what the connection depends on changed. */
+    public synchronized void reconfigure(ConnectorConfig newConfig) {
+        ConnectorConfig old = this.config;
+        this.config = newConfig;
+        boolean connectionChanged = !old.uri().equals(newConfig.uri()) || !old.apikey().equals(newConfig.apikey())
+                || !old.proxyAddress().equals(newConfig.proxyAddress()) || old.proxyPort() != newConfig.proxyPort()
+                || old.proxyType() != newConfig.proxyType() || old.enabled() != newConfig.enabled();
+        if (!connectionChanged) {
+            return;
+        }
+        LOG.info("Connection settings changed; reconnecting");
+        dropSession("configuration changed");
+        if (newConfig.enabled()) {
+            scheduleAttempt(Duration.ZERO);
+        } else {
+            cancelAttempt();
+            state = ConnectionState.DISABLED;
+            nextAttemptAt = null;
+        }
+    }
+
+    public synchronized void stop() {
+        running = false;
+        cancelAttempt();
+        dropSession("agent stopping");
+        state = ConnectionState.STOPPED;
+    }
+
+    /** @return false when there is no open connection or the socket refused the text */
+    public boolean send(String text) {
+        BackendSession current = session;
+        return current != null && current.send(text);
+    }
+
+    public boolean isConnected() {
+        BackendSession current = session;
+        return current != null && current.isOpen();
+    }
+
+    public ConnectionState state() {
+        return state;
+    }
+
+    public Instant connectedSince() {
+        return connectedSince;
+    }
+
+    public Instant nextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Called every second: pings, and drops a link whose pongs stopped (half-open TCP). */
+    public void checkAlive() {
+        BackendSession current = session;
+        ConnectorConfig currentConfig = config;
+        if (current == null || currentConfig == null) {
+            return;
+        }
+        Duration interval = Duration.ofSeconds(currentConfig.pingInterval());
+        if (current.sinceLastPong().compareTo(interval.multipliedBy(2)) > 0) {
+            String reason = "no pong from the Backend for " + current.sinceLastPong().toSeconds() + " s (dead link)";
+            LOG.warn("Connection lost: {}", reason);
+            onSessionClosed(current, reason);
+            scheduler.execute(current::close);
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastPingNanos >= interval.toNanos()) {
+            lastPingNanos = now;
+            current.ping();
+        }
+    }
+
+    private synchronized void scheduleAttempt(Duration delay) {
+        if (!running) {
+            return;
+        }
+        cancelAttempt();
+        nextAttemptAt = clock.instant().plus(delay);
+        if (delay.isZero()) {
+            state = ConnectionState.CONNECTING;
+        } else {
+            state = ConnectionState.WAITING;
+        }
+        try {
+            pendingAttempt = scheduler.schedule(() -> connector.execute(this::attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private void cancelAttempt() {
+        if (pendingAttempt != null) {
+            pendingAttempt.cancel(false);
+            pendingAttempt = null;
+        }
+    }
+
+    private void attempt() {
+        ConnectorConfig attemptConfig = config;
+        if (!running || !attemptConfig.enabled() || session != null) {
+            return;
+        }
+        state = ConnectionState.CONNECTING;
+        URI uri = URI.create(attemptConfig.uri());
+        BackendSession[] opened = new BackendSession[1];
+        try {
+            BackendSession newSession = BackendSession.open(client, uri, attemptConfig.apikey(), proxy(attemptConfig),
+                    HANDSHAKE_TIMEOUT, MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
+                        @Override
+                        public void onText(String text) {
+                            events.onText(text);
+                        }
+
+                        @Override
+                        public void onClosed(String reason) {
+                            BackendSession closed = opened[0];
+                            if (closed != null) {
+                                onSessionClosed(closed, reason);
+                            }
+                        }
+                    });
+            synchronized (this) {
+                opened[0] = newSession;
+                if (!running) {
+                    newSession.close();
+                    return;
+                }
+                session = newSession;
+                connectedSince = clock.instant();
+                nextAttemptAt = null;
+                lastError = null;
+                state = ConnectionState.CONNECTED;
+                lastPingNanos = System.nanoTime();
+            }
+            LOG.info("Connected to OpenEMS Backend at {}", uri);
+            events.onConnected();
+            if (!newSession.isOpen()) { // closed before the listener could see it as current
+                onSessionClosed(newSession, "closed right after the upgrade (a wrong apikey looks like this)");
+            }
+        } catch (IOException | RuntimeException e) {
+            lastError = e.getMessage();
+            LOG.warn("Cannot connect to the Backend: {}; next attempt in {} s", e.getMessage(), attemptConfig.reconnectDelay());
+            events.onDisconnected(e.getMessage());
+            scheduleAttempt(Duration.ofSeconds(attemptConfig.reconnectDelay()));
+        }
+    }
+
+    private void onSessionClosed(BackendSession closed, String reason) {
+        synchronized (this) {
+            if (session != closed) {
+                return; // an older session, or already handled
+            }
+            session = null;
+            connectedSince = null;
+            lastError = reason;
+        }
+        LOG.warn("Connection to the Backend lost: {}", reason);
+        events.onDisconnected(reason);
+        scheduleAttempt(Duration.ofSeconds(config.reconnectDelay()));
+    }
+
+    private void dropSession(String reason) {
+        BackendSession current = session;
+        session = null;
+        connectedSince = null;
+        if (current != null) {
+            current.close();
+            events.onDisconnected(reason);
+        }
+    }
+
+    private static BackendSession.ProxySettings proxy(ConnectorConfig config) throws IOException {
+        if (config.proxyAddress().isBlank() || config.proxyPort() == 0) {
+            return null;
+        }
+        if (config.proxyType() != ProxyType.HTTP) {
+            throw new IOException("proxyType " + config.proxyType() + " is not supported by this version; use HTTP");
+        }
+        return new BackendSession.ProxySettings("http://" + config.proxyAddress() + ":" + config.proxyPort());
+    }
+}

@@ -1,0 +1,155 @@
+package io.uplink.connector.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+
+/**
+ * One WebSocket connection to the Backend on the Tyrus client: the {@code apikey} header on the upgrade,
+ * text frames in both directions, pings with pong tracking so a dead link is noticed.
+ */
+final class BackendSession implements AutoCloseable {
+
+    interface Listener {
+        void onText(String text);
+
+        /** The connection ended; {@code reason} is for the technician (code and text). */
+        void onClosed(String reason);
+    }
+
+    private final Session session;
+    private final AtomicLong lastPongNanos = new AtomicLong(System.nanoTime());
+    private final Object sendLock = new Object();
+
+    private BackendSession(Session session) {
+        this.session = session;
+    }
+
+    /**
+     * Opens the connection and returns once the upgrade succeeded (HTTP 101).
+     *
+     * @throws IOException with a message a technician can act on
+     */
+    static BackendSession open(ClientManager client, URI uri, String apikey, ProxySettings proxy,
+            Duration handshakeTimeout, int maxIncomingFrameBytes, Listener listener) throws IOException {
+        Map<String, Object> properties = client.getProperties();
+        properties.put(ClientProperties.HANDSHAKE_TIMEOUT, (int) handshakeTimeout.toMillis());
+        properties.put(ClientProperties.INCOMING_BUFFER_SIZE, maxIncomingFrameBytes);
+        if (proxy != null) {
+            properties.put(ClientProperties.PROXY_URI, proxy.uri());
+        } else {
+            properties.remove(ClientProperties.PROXY_URI);
+        }
+        ClientEndpointConfig endpointConfig = ClientEndpointConfig.Builder.create()
+                .configurator(new ClientEndpointConfig.Configurator() {
+                    @Override
+                    public void beforeRequest(Map<String, List<String>> headers) {
+                        headers.put("apikey", List.of(apikey));
+                    }
+                }).build();
+        BackendSession[] holder = new BackendSession[1];
+        Endpoint endpoint = new Endpoint() {
+            @Override
+            public void onOpen(Session session, EndpointConfig config) {
+                session.addMessageHandler(String.class, (MessageHandler.Whole<String>) listener::onText);
+                session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> {
+                    BackendSession opened = holder[0];
+                    if (opened != null) {
+                        opened.lastPongNanos.set(System.nanoTime());
+                    }
+                });
+            }
+
+            @Override
+            public void onClose(Session session, CloseReason closeReason) {
+                listener.onClosed("closed with code " + closeReason.getCloseCode().getCode()
+                        + (closeReason.getReasonPhrase().isBlank() ? "" : " (" + closeReason.getReasonPhrase() + ")"));
+            }
+
+            @Override
+            public void onError(Session session, Throwable error) {
+                listener.onClosed("connection error: " + error.getMessage());
+            }
+        };
+        // Tyrus finds its container by class name through the thread context class loader; in OSGi that
+        // must be a loader that sees the Grizzly client container.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(BackendSession.class.getClassLoader());
+        try {
+            Session session = client.connectToServer(endpoint, endpointConfig, uri);
+            holder[0] = new BackendSession(session);
+            return holder[0];
+        } catch (DeploymentException e) {
+            throw new IOException(ConnectFailures.describe(uri, e), e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** @return false if the text could not be handed to the socket */
+    boolean send(String text) {
+        synchronized (sendLock) {
+            if (!session.isOpen()) {
+                return false;
+            }
+            try {
+                session.getBasicRemote().sendText(text);
+                return true;
+            } catch (IOException | IllegalStateException e) {
+                return false;
+            }
+        }
+    }
+
+    void ping() {
+        synchronized (sendLock) {
+            try {
+                if (session.isOpen()) {
+                    session.getBasicRemote().sendPing(ByteBuffer.wrap(new byte[] { 'u' }));
+                }
+            } catch (IOException | IllegalStateException e) {
+                // a dead link shows up as a missing pong
+            }
+        }
+    }
+
+    Duration sinceLastPong() {
+        return Duration.ofNanos(System.nanoTime() - lastPongNanos.get());
+    }
+
+    boolean isOpen() {
+        return session.isOpen();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (session.isOpen()) {
+                session.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "Closing connection [Uplink]"));
+            }
+        } catch (IOException | IllegalStateException e) {
+            // already gone
+        }
+    }
+
+    /** An HTTP CONNECT proxy as Tyrus takes it. */
+    record ProxySettings(String uri) {
+    }
+}
