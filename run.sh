@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# Builds the Uplink product (tests skipped: ./test.sh runs them) and starts it from the built installation:
-# the workbench when a display is available, else the headless agent in this terminal.
-#   ./run.sh               build, then start
-#   ./run.sh --no-build    start what was built last
+# Builds the Uplink product (tests skipped: ./test.sh runs them) and runs the whole loop from the built
+# installation: a local OpenEMS-compatible Backend, the agent on the simulated edge, and the workbench showing
+# it. Without a display, the headless agent runs in this terminal with a live summary line instead.
+#   ./run.sh               build, then run
+#   ./run.sh --no-build    run what was built last
 #   ./run.sh --headless    the headless agent even when a display is available
-# Arguments after -- go to the started program (e.g. ./run.sh --headless -- --data-dir=/tmp/uplink).
+# Arguments after -- go to the agent, e.g. a real Backend instead of the local one:
+#   ./run.sh -- --uri=wss://backend.example.com/openems --apikey-file=/path/to/key
 set -euo pipefail
 cd "$(dirname "$0")"
 
-build=1; headless=0; passthrough=()
+build=1; headless=0; agent_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
     --headless) headless=1 ;;
-    --) shift; passthrough=("$@"); break ;;
-    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --) shift; agent_args=("$@"); break ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (./run.sh --help)" >&2; exit 2 ;;
   esac
   shift
@@ -34,9 +36,26 @@ fi
 
 scratch="$PWD/_scratch"
 mkdir -p "$scratch"
-if [ $headless = 0 ] && [ -n "${DISPLAY:-}" ]; then
-  echo "run.sh: starting the workbench ($installation/uplink)" >&2
-  exec "$installation/uplink" -data "$scratch/workspace" "${passthrough[@]}"
+backend_pid=""
+cleanup() { [ -n "$backend_pid" ] && kill "$backend_pid" 2>/dev/null || true; }
+trap cleanup EXIT
+
+if ! printf '%s\n' "${agent_args[@]}" | grep -q -- '^--uri='; then
+  port=8081
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  key_file="$scratch/demo-apikey"
+  (umask 077; printf 'uplink-demo-key\n' > "$key_file")
+  "$installation/uplink-backend" --port="$port" --edge=uplink-demo-key:edge0 > "$scratch/backend.log" 2>&1 &
+  backend_pid=$!
+  echo "run.sh: local Backend on ws://127.0.0.1:$port (log: _scratch/backend.log)" >&2
+  agent_args=(--uri="ws://127.0.0.1:$port" --apikey-file="$key_file" "${agent_args[@]}")
 fi
-[ $headless = 1 ] || echo "run.sh: no DISPLAY, starting the headless agent instead of the workbench (Ctrl+C stops it)" >&2
-exec "$installation/uplink-agent" --data-dir="$scratch/agent" "${passthrough[@]}"
+agent_args=(--data-dir="$scratch/agent" "${agent_args[@]}")
+
+if [ $headless = 0 ] && [ -n "${DISPLAY:-}" ]; then
+  echo "run.sh: starting the workbench with the agent inside it" >&2
+  "$installation/uplink" -data "$scratch/workspace" "${agent_args[@]}"
+else
+  [ $headless = 1 ] || echo "run.sh: no DISPLAY, running the headless agent here (Ctrl+C stops it)" >&2
+  "$installation/uplink-agent" --summary=1 "${agent_args[@]}"
+fi

@@ -2,11 +2,16 @@ package io.uplink.agent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import io.uplink.connector.ConnectorConfig;
 
 /** Parses the headless agent's command line ({@code uplink-agent --help} prints {@link #usage()}). */
 public final class AgentCommandLine {
+    private static final int MAX_SIM_CHANNELS = 1_000_000;
 
     private AgentCommandLine() {
     }
@@ -14,48 +19,99 @@ public final class AgentCommandLine {
     public static String usage() {
         return """
                 Usage: uplink-agent [options]
-                  --config=FILE      read the agent configuration from FILE (OpenEMS attribute names)
-                  --data-dir=DIR     the agent's state and logs (default: $UPLINK_DATA_DIR or ~/.uplink/agent)
-                  --version          print the version and exit
-                  --help             print this help and exit
+                  --config=FILE          read the connector configuration from FILE (Java properties with
+                                         OpenEMS attribute names, e.g. uri=wss://backend.example.com/openems)
+                  --apikey-file=FILE     read the Backend API key from FILE and keep it in secure storage
+                                         (never pass the key itself on the command line)
+                  --data-dir=DIR         the agent's state and logs (default: $UPLINK_DATA_DIR or ~/.uplink/agent)
+                  --source=sim           the channel source: sim = the simulated edge (default)
+                  --sim-channels=N       N extra simulated channels (benchmarks; default 0)
+                  --summary=SECONDS      print a one-line status summary every SECONDS (0 = never;
+                                         default 5 on a terminal, else 0)
+                  --version              print the version and exit
+                  --help                 print this help and exit
+                Every connector attribute can be given as --NAME=VALUE and overrides the file:
+                """ + ConnectorConfig.describeAttributes().indent(2) + """
                 Stops cleanly (exit 0) on SIGTERM or SIGINT. A bad option stops it with exit code 2.""";
     }
 
     public static AgentOptions parse(List<String> args) throws CommandLineException {
         Path dataDirectory = null;
         Path configFile = null;
+        Path apikeyFile = null;
+        String source = "sim";
+        int simChannels = 0;
+        Integer summarySeconds = null;
         boolean help = false;
         boolean version = false;
+        Map<String, String> attributes = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            String inlineValue = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
+            int equals = arg.indexOf('=');
+            String name = equals >= 0 ? arg.substring(0, equals) : arg;
+            String inlineValue = equals >= 0 ? arg.substring(equals + 1) : null;
             switch (name) {
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
-                case "--data-dir" -> {
-                    String value = inlineValue != null ? inlineValue : next(args, i++, name);
-                    dataDirectory = nonBlankPath(name, value);
-                }
-                case "--config" -> {
-                    String value = inlineValue != null ? inlineValue : next(args, i++, name);
-                    configFile = nonBlankPath(name, value);
-                    if (!Files.isRegularFile(configFile)) {
-                        throw new CommandLineException("--config: no such file: " + configFile.toAbsolutePath());
+                case "--data-dir" -> dataDirectory = nonBlankPath(name, value(args, i, inlineValue, name));
+                case "--config" -> configFile = existingFile(name, value(args, i, inlineValue, name));
+                case "--apikey-file" -> apikeyFile = existingFile(name, value(args, i, inlineValue, name));
+                case "--apikey" -> throw new CommandLineException(
+                        "--apikey is refused: a key on the command line shows in the process list; put it in a file "
+                                + "readable only by you and pass --apikey-file=FILE");
+                case "--source" -> {
+                    source = value(args, i, inlineValue, name);
+                    if (!source.equals("sim")) {
+                        throw new CommandLineException("--source: '" + source + "' is not a known source (accepted: sim)");
                     }
                 }
-                default -> throw new CommandLineException("unknown option '" + arg + "' (uplink-agent --help lists the options)");
+                case "--sim-channels" -> simChannels = integer(name, value(args, i, inlineValue, name), 0, MAX_SIM_CHANNELS);
+                case "--summary" -> summarySeconds = integer(name, value(args, i, inlineValue, name), 0, 3600);
+                default -> {
+                    String attribute = name.startsWith("--") ? name.substring(2) : null;
+                    if (attribute == null || !ConnectorConfig.attributeNames().contains(attribute)) {
+                        throw new CommandLineException("unknown option '" + arg + "' (uplink-agent --help lists the options)");
+                    }
+                    if (attribute.equals("apikey")) {
+                        throw new CommandLineException("--apikey is refused: pass --apikey-file=FILE");
+                    }
+                    attributes.put(attribute, value(args, i, inlineValue, name));
+                }
+            }
+            if (inlineValue == null && takesValue(name)) {
+                i++;
             }
         }
+        int summary = summarySeconds != null ? summarySeconds : (System.console() != null ? 5 : 0);
         return new AgentOptions(dataDirectory != null ? dataDirectory : AgentOptions.defaultDataDirectory(),
-                Optional.ofNullable(configFile), help, version);
+                Optional.ofNullable(configFile), attributes, Optional.ofNullable(apikeyFile), source, simChannels,
+                summary, help, version);
     }
 
-    private static String next(List<String> args, int index, String name) throws CommandLineException {
+    private static boolean takesValue(String name) {
+        return !(name.equals("--help") || name.equals("-h") || name.equals("--version"));
+    }
+
+    private static String value(List<String> args, int index, String inlineValue, String name) throws CommandLineException {
+        if (inlineValue != null) {
+            return inlineValue;
+        }
         if (index + 1 >= args.size() || args.get(index + 1).startsWith("--")) {
             throw new CommandLineException(name + " needs a value, e.g. " + name + "=VALUE");
         }
         return args.get(index + 1);
+    }
+
+    private static int integer(String name, String value, int min, int max) throws CommandLineException {
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < min || parsed > max) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new CommandLineException(name + ": '" + value + "' is not a whole number from " + min + " to " + max);
+        }
     }
 
     private static Path nonBlankPath(String name, String value) throws CommandLineException {
@@ -63,5 +119,13 @@ public final class AgentCommandLine {
             throw new CommandLineException(name + " needs a non-empty path");
         }
         return Path.of(value);
+    }
+
+    private static Path existingFile(String name, String value) throws CommandLineException {
+        Path file = nonBlankPath(name, value);
+        if (!Files.isRegularFile(file)) {
+            throw new CommandLineException(name + ": no such file: " + file.toAbsolutePath());
+        }
+        return file;
     }
 }

@@ -1,6 +1,7 @@
 package io.uplink.agent;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -8,10 +9,38 @@ import java.util.Optional;
  *
  * @param dataDirectory the one directory that holds the agent's state and logs
  * @param configFile the configuration file, if one was given
+ * @param attributes connector attributes given as {@code --name=value}; they override the file
+ * @param apikeyFile a file holding the API key, to be moved into secure storage
+ * @param source the channel source ({@code sim} for the simulated edge)
+ * @param simulatedExtraChannels extra channels of the simulated edge, for benchmarks
+ * @param summarySeconds print a one-line summary every N seconds (0 = never)
  * @param help {@code --help}: print usage and exit
  * @param version {@code --version}: print the version and exit
  */
-public record AgentOptions(Path dataDirectory, Optional<Path> configFile, boolean help, boolean version) {
+public record AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
+        Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds, boolean help,
+        boolean version) {
+
+    public AgentOptions {
+        attributes = Map.copyOf(attributes);
+    }
+
+    /** Options for running with defaults in a data directory (tests, the workbench's in-process agent). */
+    public static AgentOptions defaults(Path dataDirectory) {
+        return new AgentOptions(dataDirectory, Optional.empty(), Map.of(), Optional.empty(), "sim", 0, 0, false, false);
+    }
+
+    public AgentOptions withAttributes(Map<String, String> moreAttributes) {
+        java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(attributes);
+        merged.putAll(moreAttributes);
+        return new AgentOptions(dataDirectory, configFile, merged, apikeyFile, source, simulatedExtraChannels,
+                summarySeconds, help, version);
+    }
+
+    public AgentOptions withApikeyFile(Path file) {
+        return new AgentOptions(dataDirectory, configFile, attributes, Optional.of(file), source,
+                simulatedExtraChannels, summarySeconds, help, version);
+    }
 
     /** The data directory when none is given: $UPLINK_DATA_DIR, else ~/.uplink/agent. */
     public static Path defaultDataDirectory() {

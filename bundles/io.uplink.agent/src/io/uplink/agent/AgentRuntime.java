@@ -1,5 +1,9 @@
 package io.uplink.agent;
 
+import java.util.Optional;
+
+import io.uplink.connector.AgentStatus;
+
 /**
  * The agent that runs on the device: one instance per OSGi framework, published by Declarative Services.
  * The headless application and the workbench both drive it through this interface.
@@ -12,6 +16,9 @@ public interface AgentRuntime {
 
     /** Starts the agent with the given options; a second call while running is refused. */
     void start(AgentOptions options) throws Exception;
+
+    /** The running connector's status (also published as an OSGi service while running). */
+    Optional<AgentStatus> status();
 
     /** Stops whatever runs; safe to call in any state. */
     void stop();

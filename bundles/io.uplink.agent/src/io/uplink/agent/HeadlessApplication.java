@@ -10,8 +10,10 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.uplink.agent.internal.LoggingSetup;
-import io.uplink.agent.internal.StopSignals;
+import io.uplink.connector.ConfigException;
+import io.uplink.core.StopSignals;
+
+import io.uplink.agent.internal.StatusLine;
 
 /**
  * Application {@code io.uplink.agent.headless}: runs the agent without a display until SIGTERM/SIGINT
@@ -43,9 +45,15 @@ public class HeadlessApplication implements IApplication {
             System.out.println("Uplink agent " + AgentVersion.get());
             return EXIT_OK;
         }
-        String logTarget = LoggingSetup.configure(options.dataDirectory(), "uplink-agent");
+        String logTarget = AgentLogging.configure(options.dataDirectory(), "uplink-agent");
         LOG.info("Logging to {}", logTarget);
-        StopSignals.onStop(stopRequested::countDown);
+        boolean signalsHandled = StopSignals.onStop(signal -> {
+            LOG.info("Received SIG{}, stopping", signal);
+            stopRequested.countDown();
+        });
+        if (!signalsHandled) {
+            LOG.warn("This Java runtime offers no signal handling; SIGTERM ends the agent without a clean stop");
+        }
 
         AgentRuntime runtime = awaitRuntime();
         if (runtime == null) {
@@ -54,14 +62,40 @@ public class HeadlessApplication implements IApplication {
         }
         try {
             runtime.start(options);
+        } catch (ConfigException e) {
+            LOG.error("The agent could not start: {}", e.getMessage());
+            System.err.println("uplink-agent: " + e.getMessage());
+            return EXIT_BAD_ARGUMENTS;
         } catch (Exception e) {
             LOG.error("The agent could not start: {}", e.getMessage(), e);
             return EXIT_FAILED;
         }
         LOG.info("Uplink agent running; stop with SIGTERM or Ctrl+C");
+        Thread summary = options.summarySeconds() > 0 ? startSummary(runtime, options.summarySeconds()) : null;
         stopRequested.await();
+        if (summary != null) {
+            summary.interrupt();
+        }
         runtime.stop();
         return EXIT_OK;
+    }
+
+    /** Prints the one-line status summary to the console (not the log file: it would only repeat). */
+    private static Thread startSummary(AgentRuntime runtime, int seconds) {
+        Thread thread = new Thread(() -> {
+            StatusLine line = new StatusLine();
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(seconds * 1000L);
+                    runtime.status().ifPresent(status -> System.out.println(line.format(status.snapshot(), System.nanoTime())));
+                }
+            } catch (InterruptedException e) {
+                // stopping
+            }
+        }, "uplink-summary");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     @Override

@@ -2,7 +2,14 @@ package io.uplink.agent.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
 
+import org.eclipse.equinox.security.storage.StorageException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
@@ -11,13 +18,29 @@ import org.slf4j.LoggerFactory;
 import io.uplink.agent.AgentOptions;
 import io.uplink.agent.AgentRuntime;
 import io.uplink.agent.AgentVersion;
+import io.uplink.connector.AgentStatus;
+import io.uplink.connector.BackendConnector;
+import io.uplink.connector.ConfigException;
+import io.uplink.connector.ConnectorConfig;
+import io.uplink.edge.sim.SimulatedEdge;
 
-/** Declarative Services wiring of the agent. */
+/**
+ * Declarative Services wiring of the agent: configuration and secrets → channel source → connector, and the
+ * connector's {@link AgentStatus} published as a service for the workbench and other readers.
+ */
 @Component(service = AgentRuntime.class, immediate = true)
 public class AgentRuntimeComponent implements AgentRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuntimeComponent.class);
 
+    private BundleContext bundleContext;
     private volatile State state = State.IDLE;
+    private BackendConnector connector;
+    private ServiceRegistration<AgentStatus> statusRegistration;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.bundleContext = context;
+    }
 
     @Deactivate
     void deactivate() {
@@ -30,22 +53,54 @@ public class AgentRuntimeComponent implements AgentRuntime {
     }
 
     @Override
-    public synchronized void start(AgentOptions options) throws IOException {
+    public synchronized void start(AgentOptions options) throws IOException, ConfigException, StorageException {
         if (state == State.RUNNING) {
             throw new IllegalStateException("the agent is already running");
         }
         Files.createDirectories(options.dataDirectory());
+        AgentConfiguration configuration = AgentConfiguration.load(options);
         LOG.info("Uplink agent {} starting; data directory {}; configuration: {}", AgentVersion.get(),
-                options.dataDirectory().toAbsolutePath(),
-                options.configFile().map(f -> f.toAbsolutePath().toString()).orElse("built-in defaults (no --config)"));
+                options.dataDirectory().toAbsolutePath(), configuration.source());
+
+        SecretStore secrets = SecretStore.open(options.dataDirectory());
+        if (options.apikeyFile().isPresent()) {
+            secrets.setApikey(SecretStore.readKeyFile(options.apikeyFile().get()));
+            LOG.info("API key read from {} and kept in secure storage", options.apikeyFile().get());
+        }
+        Optional<String> apikey = secrets.apikey();
+        if (apikey.isEmpty()) {
+            throw new ConfigException("apikey", "required: none in secure storage yet; pass --apikey-file=FILE once");
+        }
+        ConnectorConfig config = configuration.effective(apikey.get());
+        LOG.info("Connector configuration: {}", config);
+
+        Clock clock = Clock.systemDefaultZone();
+        SimulatedEdge source = new SimulatedEdge(clock, System.nanoTime(), options.simulatedExtraChannels());
+        connector = new BackendConnector(config, source, clock, RandomGenerator.getDefault(), configuration::persistChanges);
+        connector.start();
+        if (bundleContext != null) {
+            statusRegistration = bundleContext.registerService(AgentStatus.class, connector.status(), null);
+        }
         state = State.RUNNING;
     }
 
     @Override
+    public synchronized Optional<AgentStatus> status() {
+        return connector == null ? Optional.empty() : Optional.of(connector.status());
+    }
+
+    @Override
     public synchronized void stop() {
-        if (state == State.RUNNING) {
-            state = State.STOPPED;
-            LOG.info("Uplink agent stopped");
+        if (state != State.RUNNING) {
+            return;
         }
+        if (statusRegistration != null) {
+            statusRegistration.unregister();
+            statusRegistration = null;
+        }
+        connector.close();
+        connector = null;
+        state = State.STOPPED;
+        LOG.info("Uplink agent stopped");
     }
 }

@@ -5,9 +5,11 @@ import java.time.Duration;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 
+import io.uplink.core.StopSignals;
+
 /**
  * Application {@code io.uplink.backend.local.backend}: the local Backend as a console program. A thin
- * wrapper around {@link BackendRunner}; SIGTERM makes the framework call {@link #stop()}.
+ * wrapper around {@link BackendRunner}; SIGTERM and SIGINT stop it cleanly (exit 0).
  */
 public final class BackendApplication implements IApplication {
 
@@ -18,6 +20,8 @@ public final class BackendApplication implements IApplication {
         Object arguments = context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
         String[] args = arguments instanceof String[] strings ? strings : new String[0];
         context.applicationRunning();
+        // without this, SIGTERM ends the JVM with 143 while the framework still runs
+        StopSignals.onStop(signal -> runner.stop());
         return Integer.valueOf(runner.run(LauncherArguments.strip(args)));
     }
 

@@ -41,8 +41,9 @@ class HeadlessApplicationOsgiTest {
     void headlessApplicationRunsUntilStoppedAndExitsWithZero() throws Exception {
         AgentRuntime runtime = awaitRuntime();
         HeadlessApplication application = new HeadlessApplication();
+        Path keyFile = Files.writeString(dataDirectory.resolve("key.txt"), "osgi-test-key");
         CompletableFuture<Object> exit = CompletableFuture.supplyAsync(() -> run(application,
-                "-consoleLog", "--data-dir=" + dataDirectory));
+                "-consoleLog", "--data-dir=" + dataDirectory, "--apikey-file=" + keyFile, "--uri=ws://127.0.0.1:9"));
 
         waitUntil(() -> runtime.state() == AgentRuntime.State.RUNNING, Duration.ofSeconds(10));
         Path logFile = dataDirectory.resolve("logs/uplink-agent.log");
@@ -54,6 +55,7 @@ class HeadlessApplicationOsgiTest {
         assertEquals(AgentRuntime.State.STOPPED, runtime.state());
         String log = Files.readString(logFile);
         assertTrue(log.contains("configuration: built-in defaults"), log);
+        assertTrue(!log.contains("osgi-test-key"), "the API key never appears in the log");
         assertTrue(log.contains("Uplink agent stopped"), log);
     }
 
@@ -61,6 +63,16 @@ class HeadlessApplicationOsgiTest {
     void unknownOptionExitsWithTwoWithoutStartingTheAgent() {
         Object exit = run(new HeadlessApplication(), "--no-such-option");
         assertEquals(2, exit);
+    }
+
+    @Test
+    void apikeyOnTheCommandLineIsRefused() {
+        assertEquals(2, run(new HeadlessApplication(), "--data-dir=" + dataDirectory, "--apikey=secret"));
+    }
+
+    @Test
+    void startWithoutAnyApikeyIsRefusedWithExitTwo() {
+        assertEquals(2, run(new HeadlessApplication(), "--data-dir=" + dataDirectory.resolve("fresh")));
     }
 
     @Test

@@ -29,7 +29,10 @@ class AgentStartScriptTest {
     void runsUntilSigtermThenExitsWithZero(String product) throws Exception {
         Path dataDirectory = work.resolve("data");
         Path log = work.resolve("console.log");
-        Process agent = new ProcessBuilder(script(product).toString(), "--data-dir=" + dataDirectory)
+        Path keyFile = Files.writeString(work.resolve("apikey"), "product-test-key\n");
+        // nothing listens on this port: the agent keeps retrying, which is what a device does without its Backend
+        Process agent = new ProcessBuilder(script(product).toString(), "--data-dir=" + dataDirectory,
+                "--apikey-file=" + keyFile, "--uri=ws://127.0.0.1:9", "--summary=0")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             waitForLine(agent, log, "Uplink agent running");
@@ -41,9 +44,13 @@ class AgentStartScriptTest {
             assertTrue(console.contains("Received SIGTERM, stopping"), console);
             assertTrue(console.contains("Uplink agent stopped"), console);
             assertTrue(console.matches("(?s).*Uplink agent \\d+\\.\\d+\\.\\d+\\.\\d+ starting.*"), "version logged:\n" + console);
-            assertTrue(console.contains("configuration: built-in defaults"), "configuration source logged:\n" + console);
+            assertTrue(console.contains("configuration: built-in defaults (no --config) + command-line options [uri]"),
+                    "configuration source logged:\n" + console);
+            assertTrue(!console.contains("product-test-key"), "the API key never appears in the console");
             Path logFile = dataDirectory.resolve("logs/uplink-agent.log");
-            assertTrue(Files.readString(logFile).contains("Uplink agent stopped"), "the rolling log file in the data directory has the same lines");
+            String fileLog = Files.readString(logFile);
+            assertTrue(fileLog.contains("Uplink agent stopped"), "the rolling log file in the data directory has the same lines");
+            assertTrue(!fileLog.contains("product-test-key"), "the API key never appears in the log file");
         } finally {
             agent.destroyForcibly();
         }

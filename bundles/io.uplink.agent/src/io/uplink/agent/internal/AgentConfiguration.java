@@ -1,0 +1,121 @@
+package io.uplink.agent.internal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import io.uplink.agent.AgentOptions;
+import io.uplink.connector.ConfigException;
+import io.uplink.connector.ConnectorConfig;
+
+/**
+ * The connector's configuration, in layers (later wins): defaults, the {@code --config} file, changes made
+ * at run time (by the Backend's updateComponentConfig or the workbench; saved in
+ * {@code <data-dir>/config-changes.properties} so they survive a restart), and {@code --NAME=VALUE} options.
+ * Secrets never live here: the API key is in secure storage.
+ */
+public final class AgentConfiguration {
+    static final String CHANGES_FILE = "config-changes.properties";
+
+    private final Path changesFile;
+    private final Map<String, String> fileLayer;
+    private final Map<String, String> commandLineLayer;
+    private final Map<String, String> changesLayer;
+    private final String source;
+
+    private AgentConfiguration(Path changesFile, Map<String, String> fileLayer, Map<String, String> changesLayer,
+            Map<String, String> commandLineLayer, String source) {
+        this.changesFile = changesFile;
+        this.fileLayer = fileLayer;
+        this.changesLayer = changesLayer;
+        this.commandLineLayer = commandLineLayer;
+        this.source = source;
+    }
+
+    public static AgentConfiguration load(AgentOptions options) throws IOException, ConfigException {
+        Map<String, String> fileLayer = options.configFile().isPresent() ? read(options.configFile().get()) : Map.of();
+        if (fileLayer.containsKey("apikey")) {
+            throw new ConfigException("apikey", "must not be in the configuration file "
+                    + options.configFile().get() + " (plain files leak); pass --apikey-file=FILE once instead");
+        }
+        Path changesFile = options.dataDirectory().resolve(CHANGES_FILE);
+        Map<String, String> changes = Files.isRegularFile(changesFile) ? read(changesFile) : new LinkedHashMap<>();
+        String source = options.configFile().map(f -> "file " + f.toAbsolutePath()).orElse("built-in defaults (no --config)");
+        if (!changes.isEmpty()) {
+            source += " + run-time changes in " + changesFile.toAbsolutePath();
+        }
+        if (!options.attributes().isEmpty()) {
+            source += " + command-line options " + options.attributes().keySet();
+        }
+        return new AgentConfiguration(changesFile, fileLayer, new LinkedHashMap<>(changes), options.attributes(), source);
+    }
+
+    /** Where the configuration came from, for the start-up log line. */
+    public String source() {
+        return source;
+    }
+
+    /** The effective configuration, with the API key added from secure storage. */
+    public synchronized ConnectorConfig effective(String apikey) throws ConfigException {
+        Map<String, String> merged = new LinkedHashMap<>(fileLayer);
+        merged.putAll(changesLayer);
+        merged.putAll(commandLineLayer);
+        merged.put("apikey", apikey);
+        return ConnectorConfig.fromProperties(merged);
+    }
+
+    /** Records run-time changes (validated by the caller) so that they survive a restart. */
+    public synchronized void persistChanges(Map<String, String> changes) throws IOException {
+        Map<String, String> updated = new LinkedHashMap<>(changesLayer);
+        changes.forEach((name, value) -> {
+            if (!name.equals("apikey")) {
+                updated.put(name, value);
+            }
+        });
+        write(changesFile, updated);
+        changesLayer.clear();
+        changesLayer.putAll(updated);
+    }
+
+    private static Map<String, String> read(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(name -> values.put(name.trim(), properties.getProperty(name).trim()));
+        return values;
+    }
+
+    /** Write to a temporary file, then rename: a crash never leaves a half-written configuration. */
+    private static void write(Path file, Map<String, String> values) throws IOException {
+        StringBuilder text = new StringBuilder("# Uplink: connector configuration changed at run time (Backend or workbench);\n"
+                + "# it overrides --config. Delete this file to return to the configuration file's values.\n");
+        for (Map.Entry<String, String> entry : new TreeMap<>(values).entrySet()) { // sorted for people diffing it
+            Properties single = new Properties();
+            single.setProperty(entry.getKey(), entry.getValue());
+            java.io.StringWriter escaped = new java.io.StringWriter();
+            single.store(escaped, null);
+            escaped.toString().lines().filter(line -> !line.startsWith("#")).forEach(line -> text.append(line).append('\n'));
+        }
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.createDirectories(file.getParent());
+        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+            writer.write(text.toString());
+        }
+        try {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.uplink.agent.internal;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.crypto.spec.PBEKeySpec;
+
+import org.eclipse.equinox.security.storage.ISecurePreferences;
+import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
+import org.eclipse.equinox.security.storage.StorageException;
+import org.eclipse.equinox.security.storage.provider.IProviderHints;
+
+/**
+ * The agent's secrets (the Backend API key; later proxy passwords) in Equinox secure storage under the data
+ * directory. A headless device has no desktop keyring, so the storage is encrypted with a random master
+ * password kept in {@code <data-dir>/secure-storage.key}, readable only by the agent's user (0600).
+ * This keeps secrets out of configuration files, logs and backups of the configuration; it does not protect
+ * against root on the device, who can read the key file.
+ */
+public final class SecretStore {
+    private static final String NODE = "io.uplink.agent/connector";
+    private static final String APIKEY = "apikey";
+
+    private final ISecurePreferences root;
+
+    private SecretStore(ISecurePreferences root) {
+        this.root = root;
+    }
+
+    public static SecretStore open(Path dataDirectory) throws IOException {
+        Files.createDirectories(dataDirectory);
+        Path keyFile = dataDirectory.resolve("secure-storage.key");
+        char[] masterPassword = masterPassword(keyFile);
+        Map<String, Object> options = new HashMap<>();
+        options.put(IProviderHints.PROMPT_USER, Boolean.FALSE);
+        options.put(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec(masterPassword));
+        URL location = dataDirectory.resolve("secure-storage").toUri().toURL();
+        ISecurePreferences root = SecurePreferencesFactory.open(location, options);
+        if (root == null) {
+            throw new IOException("Equinox secure storage could not be opened at " + location);
+        }
+        return new SecretStore(root);
+    }
+
+    public Optional<String> apikey() throws StorageException {
+        return Optional.ofNullable(root.node(NODE).get(APIKEY, null)).filter(key -> !key.isEmpty());
+    }
+
+    public void setApikey(String apikey) throws StorageException, IOException {
+        root.node(NODE).put(APIKEY, apikey, true);
+        root.flush();
+    }
+
+    /** Reads a key file as a user writes it: the first line, trimmed. */
+    public static String readKeyFile(Path file) throws IOException {
+        String content = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
+        if (content.isEmpty()) {
+            throw new IOException("the API key file " + file + " is empty");
+        }
+        return content;
+    }
+
+    private static char[] masterPassword(Path keyFile) throws IOException {
+        if (!Files.exists(keyFile)) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            try {
+                Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(keyFile); // Windows: the user profile's ACL protects it
+            }
+            Files.writeString(keyFile, Base64.getEncoder().encodeToString(random), StandardCharsets.US_ASCII);
+        }
+        return Files.readString(keyFile, StandardCharsets.US_ASCII).trim().toCharArray();
+    }
+}

@@ -1,0 +1,72 @@
+package io.uplink.agent.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.uplink.agent.AgentCommandLine;
+import io.uplink.agent.AgentOptions;
+import io.uplink.agent.CommandLineException;
+import io.uplink.agent.EclipseLauncherArguments;
+
+class AgentCommandLineTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void connectorAttributesOverrideAndFilesAreChecked() throws Exception {
+        Path key = Files.writeString(directory.resolve("key"), "k");
+        AgentOptions options = AgentCommandLine.parse(List.of("--uri=ws://10.0.0.1:8081", "--persistencePriority", "LOW",
+                "--apikey-file=" + key, "--data-dir", directory.toString(), "--sim-channels=5000", "--summary=0"));
+        assertEquals(Map.of("uri", "ws://10.0.0.1:8081", "persistencePriority", "LOW"), options.attributes());
+        assertEquals(key, options.apikeyFile().orElseThrow());
+        assertEquals(directory, options.dataDirectory());
+        assertEquals(5000, options.simulatedExtraChannels());
+        assertEquals(0, options.summarySeconds());
+    }
+
+    @Test
+    void secretsOnTheCommandLineAreRefusedWithAPointerToTheFileOption() {
+        CommandLineException refused = assertThrows(CommandLineException.class, () -> AgentCommandLine.parse(List.of("--apikey=s3cret")));
+        assertTrue(refused.getMessage().contains("--apikey-file"), refused.getMessage());
+        assertTrue(!refused.getMessage().contains("s3cret"), "the refused secret is not echoed");
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        assertMessage("unknown option '--urii=x'", "--urii=x");
+        assertMessage("--sim-channels: 'many' is not a whole number from 0 to 1000000", "--sim-channels=many");
+        assertMessage("--source: 'modbus' is not a known source", "--source=modbus");
+        assertMessage("--config: no such file", "--config=" + directory.resolve("missing.properties"));
+        assertMessage("--data-dir needs a value", "--data-dir");
+    }
+
+    @Test
+    void launcherOptionsAreNotTheAgentsBusiness() {
+        assertEquals(List.of("--uri=ws://x"), EclipseLauncherArguments.strip(new String[] {
+                "-consoleLog", "-data", "/tmp/ws", "--uri=ws://x", "-vmargs", "-Xmx1g" }));
+    }
+
+    @Test
+    void helpListsEveryConnectorAttribute() {
+        String usage = AgentCommandLine.usage();
+        for (String attribute : new String[] { "uri", "apiTimeout", "persistencePriority", "aggregationPriority",
+                "resendPriority", "proxyAddress", "proxyPort", "proxyType", "debugMode", "fullSendInterval" }) {
+            assertTrue(usage.contains(attribute), "--help mentions " + attribute);
+        }
+    }
+
+    private void assertMessage(String expectedPart, String... args) {
+        CommandLineException e = assertThrows(CommandLineException.class, () -> AgentCommandLine.parse(List.of(args)));
+        assertTrue(e.getMessage().contains(expectedPart), e.getMessage());
+    }
+}
