@@ -1,10 +1,7 @@
 package io.uplink.connector;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -124,9 +121,14 @@ public final class BackendConnector implements AutoCloseable {
         return engine.sendRequest(request);
     }
 
-    /** The URI in use, for display. */
-    public URI uri() {
-        return URI.create(engine.config().uri());
+    /** Forwards a log line to the Backend while it subscribed to the system log ({@code subscribeSystemLog}). */
+    public void publishSystemLog(io.uplink.protocol.SystemLogNotification line) {
+        engine.publishSystemLog(line);
+    }
+
+    /** Applies a complete new configuration (e.g. the configuration file changed); not persisted as a run-time change. */
+    public void replaceConfig(ConnectorConfig newConfig) {
+        engine.replaceConfig(newConfig);
     }
 
     @Override
@@ -144,19 +146,11 @@ public final class BackendConnector implements AutoCloseable {
         client.shutdown();
     }
 
-    static Duration cycle(ConnectorConfig config) {
-        return Duration.ofMillis(config.cycleTime());
-    }
-
     private static java.util.concurrent.ThreadFactory named(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }

@@ -27,26 +27,24 @@ public final class AgentConfiguration {
     static final String CHANGES_FILE = "config-changes.properties";
 
     private final Path changesFile;
+    private final java.util.Optional<Path> configFile;
     private final Map<String, String> fileLayer;
     private final Map<String, String> commandLineLayer;
     private final Map<String, String> changesLayer;
     private final String source;
 
-    private AgentConfiguration(Path changesFile, Map<String, String> fileLayer, Map<String, String> changesLayer,
-            Map<String, String> commandLineLayer, String source) {
+    private AgentConfiguration(Path changesFile, java.util.Optional<Path> configFile, Map<String, String> fileLayer,
+            Map<String, String> changesLayer, Map<String, String> commandLineLayer, String source) {
         this.changesFile = changesFile;
-        this.fileLayer = fileLayer;
+        this.configFile = configFile;
+        this.fileLayer = new LinkedHashMap<>(fileLayer);
         this.changesLayer = changesLayer;
         this.commandLineLayer = commandLineLayer;
         this.source = source;
     }
 
     public static AgentConfiguration load(AgentOptions options) throws IOException, ConfigException {
-        Map<String, String> fileLayer = options.configFile().isPresent() ? read(options.configFile().get()) : Map.of();
-        if (fileLayer.containsKey("apikey")) {
-            throw new ConfigException("apikey", "must not be in the configuration file "
-                    + options.configFile().get() + " (plain files leak); pass --apikey-file=FILE once instead");
-        }
+        Map<String, String> fileLayer = options.configFile().isPresent() ? readConfigFile(options.configFile().get()) : Map.of();
         Path changesFile = options.dataDirectory().resolve(CHANGES_FILE);
         Map<String, String> changes = Files.isRegularFile(changesFile) ? read(changesFile) : new LinkedHashMap<>();
         String source = options.configFile().map(f -> "file " + f.toAbsolutePath()).orElse("built-in defaults (no --config)");
@@ -56,7 +54,43 @@ public final class AgentConfiguration {
         if (!options.attributes().isEmpty()) {
             source += " + command-line options " + options.attributes().keySet();
         }
-        return new AgentConfiguration(changesFile, fileLayer, new LinkedHashMap<>(changes), options.attributes(), source);
+        return new AgentConfiguration(changesFile, options.configFile(), fileLayer, new LinkedHashMap<>(changes),
+                options.attributes(), source);
+    }
+
+    /** The configuration file, if one is used (watched for changes while the agent runs). */
+    public java.util.Optional<Path> configFile() {
+        return configFile;
+    }
+
+    /**
+     * Reads the configuration file again and returns the resulting configuration; the file's values are only
+     * taken over when the whole result is valid, so a half-edited file never reaches the connector.
+     */
+    public synchronized ConnectorConfig reloadFile(String apikey) throws IOException, ConfigException {
+        if (configFile.isEmpty()) {
+            return effective(apikey);
+        }
+        Map<String, String> reread = readConfigFile(configFile.get());
+        Map<String, String> previous = new LinkedHashMap<>(fileLayer);
+        fileLayer.clear();
+        fileLayer.putAll(reread);
+        try {
+            return effective(apikey);
+        } catch (ConfigException e) {
+            fileLayer.clear();
+            fileLayer.putAll(previous);
+            throw e;
+        }
+    }
+
+    private static Map<String, String> readConfigFile(Path file) throws IOException, ConfigException {
+        Map<String, String> values = read(file);
+        if (values.containsKey("apikey")) {
+            throw new ConfigException("apikey", "must not be in the configuration file " + file
+                    + " (plain files leak); pass --apikey-file=FILE once instead");
+        }
+        return values;
     }
 
     /** Where the configuration came from, for the start-up log line. */

@@ -36,6 +36,9 @@ public class AgentRuntimeComponent implements AgentRuntime {
     private volatile State state = State.IDLE;
     private BackendConnector connector;
     private ServiceRegistration<AgentStatus> statusRegistration;
+    private Runnable detachLogForwarding = () -> {
+    };
+    private ConfigFileWatcher configWatcher;
 
     @Activate
     void activate(BundleContext context) {
@@ -78,6 +81,16 @@ public class AgentRuntimeComponent implements AgentRuntime {
         SimulatedEdge source = new SimulatedEdge(clock, System.nanoTime(), options.simulatedExtraChannels());
         connector = new BackendConnector(config, source, clock, RandomGenerator.getDefault(), configuration::persistChanges);
         connector.start();
+        try {
+            detachLogForwarding = SystemLogForwarding.attach(connector::publishSystemLog);
+        } catch (NoClassDefFoundError e) {
+            LOG.warn("No Logback in this runtime: the Backend's subscribeSystemLog receives no log lines");
+        }
+        if (configuration.configFile().isPresent()) {
+            BackendConnector running = connector;
+            configWatcher = new ConfigFileWatcher(configuration.configFile().get(), configuration, apikey.get(),
+                    config, running::replaceConfig);
+        }
         if (bundleContext != null) {
             statusRegistration = bundleContext.registerService(AgentStatus.class, connector.status(), null);
         }
@@ -98,6 +111,11 @@ public class AgentRuntimeComponent implements AgentRuntime {
             statusRegistration.unregister();
             statusRegistration = null;
         }
+        if (configWatcher != null) {
+            configWatcher.close();
+            configWatcher = null;
+        }
+        detachLogForwarding.run();
         connector.close();
         connector = null;
         state = State.STOPPED;

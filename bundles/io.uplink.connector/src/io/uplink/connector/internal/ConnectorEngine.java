@@ -45,6 +45,7 @@ import io.uplink.protocol.JsonRpcRequest;
 import io.uplink.protocol.JsonRpcResponse;
 import io.uplink.protocol.OpenemsError;
 import io.uplink.protocol.OpenemsException;
+import io.uplink.protocol.SystemLogNotification;
 
 /**
  * The connector's logic between the channel sources and the link: the cycle (ApiWorker writes, sampling,
@@ -54,6 +55,7 @@ import io.uplink.protocol.OpenemsException;
 public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLink.Events {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorEngine.class);
     private static final int DEBUG_LOG_MAX_CHARS = 2000;
+    private static final ThreadLocal<Boolean> FORWARDING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final Clock clock;
     private final BackendLink link;
@@ -304,6 +306,11 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         return updated;
     }
 
+    /** A complete new configuration from outside (the configuration file changed), already validated. */
+    public synchronized void replaceConfig(ConnectorConfig updated) {
+        apply(updated);
+    }
+
     private void apply(ConnectorConfig updated) {
         this.config = updated;
         controllerChannels.applyConfig(updated);
@@ -394,6 +401,27 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     @Override
     public void subscribeSystemLog(boolean subscribe) {
         systemLogSubscribed = subscribe;
+        LOG.info("The Backend {} the system log", subscribe ? "subscribed to" : "unsubscribed from");
+    }
+
+    /**
+     * Forwards one log line to the Backend as {@code systemLog} while it is subscribed (§5.6). Lines logged while
+     * forwarding are not forwarded again, so a failing send cannot feed itself.
+     */
+    public void publishSystemLog(SystemLogNotification line) {
+        if (!systemLogSubscribed || FORWARDING.get()) {
+            return;
+        }
+        submit(otherSender, () -> {
+            FORWARDING.set(Boolean.TRUE);
+            try {
+                if (systemLogSubscribed && !link.send(JsonRpcCodec.encode(line.toNotification()))) {
+                    systemLogSubscribed = false; // as OpenEMS: a failed send ends the subscription
+                }
+            } finally {
+                FORWARDING.remove();
+            }
+        });
     }
 
     public boolean systemLogSubscribed() {

@@ -60,6 +60,35 @@ class HeadlessApplicationOsgiTest {
     }
 
     @Test
+    void editsOfTheConfigurationFileApplyWithoutRestartAndInvalidOnesAreRejected() throws Exception {
+        AgentRuntime runtime = awaitRuntime();
+        Path config = Files.writeString(dataDirectory.resolve("agent.properties"), "uri=ws://127.0.0.1:9/first\n");
+        Path keyFile = Files.writeString(dataDirectory.resolve("key.txt"), "osgi-test-key");
+        HeadlessApplication application = new HeadlessApplication();
+        CompletableFuture<Object> exit = CompletableFuture.supplyAsync(() -> run(application,
+                "--data-dir=" + dataDirectory, "--apikey-file=" + keyFile, "--config=" + config, "--summary=0"));
+        try {
+            waitUntil(() -> runtime.state() == AgentRuntime.State.RUNNING && runtime.status().isPresent(), Duration.ofSeconds(10));
+            assertEquals("ws://127.0.0.1:9/first", runtime.status().get().snapshot().backendUri());
+
+            Files.writeString(config, "uri=ws://127.0.0.1:9/second\n");
+            Files.setLastModifiedTime(config, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            waitUntil(() -> runtime.status().get().snapshot().backendUri().endsWith("/second"), Duration.ofSeconds(10));
+
+            Files.writeString(config, "uri=ftp://nope\n");
+            Files.setLastModifiedTime(config, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10000));
+            Thread.sleep(5000); // two polls
+            assertEquals("ws://127.0.0.1:9/second", runtime.status().get().snapshot().backendUri(),
+                    "an invalid edit leaves the running configuration as it was");
+            String log = Files.readString(dataDirectory.resolve("logs/uplink-agent.log"));
+            assertTrue(log.contains("not applied: uri"), "the error names the attribute:\n" + log);
+        } finally {
+            application.stop();
+            assertEquals(IApplication.EXIT_OK, exit.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void unknownOptionExitsWithTwoWithoutStartingTheAgent() {
         Object exit = run(new HeadlessApplication(), "--no-such-option");
         assertEquals(2, exit);

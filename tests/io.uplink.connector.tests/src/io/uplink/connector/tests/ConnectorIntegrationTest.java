@@ -111,12 +111,24 @@ class ConnectorIntegrationTest {
     private JsonObject cycleAndAwaitData() {
         List<ReceivedMessage> seen = backend.edge(EDGE).messages();
         long timestamp = Math.floorDiv(clock.millis(), 1000) * 1000;
+        long sendsBefore = dataSends();
         connector.runCycle();
         ReceivedMessage message = awaitNew(seen, m -> m.isNotification("timestampedData")
                 && (m.params().size() == 0 || m.params().has(Long.toString(timestamp))));
+        // the agent confirms a send after the socket took it; the next delta is computed against it only then
+        try {
+            waitFor(() -> dataSends() > sendsBefore, "send confirmed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         clock.advance(Duration.ofSeconds(1));
         JsonObject params = message.params();
         return params.size() == 0 ? new JsonObject() : params.getAsJsonObject(Long.toString(timestamp));
+    }
+
+    private long dataSends() {
+        var counters = connector.status().snapshot().counters();
+        return counters.fullSnapshots() + counters.deltaMessages();
     }
 
     /** The first message matching that arrived after {@code seen} was taken. */
@@ -334,6 +346,56 @@ class ConnectorIntegrationTest {
         assertEquals(0, afterReconnect.get("ctrlBackend0/UnableToSend").getAsInt(), "the Backend sees it cleared: " + afterReconnect);
         assertTrue(afterReconnect.has("meter0/Voltage"), "a full snapshot after the reconnect");
         assertNull(connector.status().snapshot().lastError());
+    }
+
+    @Test
+    void aSilentBackendIsDetectedAsADeadLinkWithinTwoPingIntervals() throws Exception {
+        connect(KEY, Map.of("pingInterval", "5"));
+        backend.awaitConnected(EDGE, WAIT);
+        waitForState(ConnectionState.CONNECTED);
+        backend.setSilent(EDGE, true); // stops reading: pings go unanswered, like a half-open TCP link
+        long silentAt = System.nanoTime();
+        long deadline = silentAt + Duration.ofSeconds(20).toNanos();
+        while (connector.status().snapshot().state() == ConnectionState.CONNECTED && System.nanoTime() < deadline) {
+            connector.runCycle(); // traffic towards the silent peer, as in real operation
+            clock.advance(Duration.ofSeconds(1));
+            Thread.sleep(200);
+        }
+        double detectedAfter = (System.nanoTime() - silentAt) / 1e9;
+        var status = connector.status().snapshot();
+        assertTrue(status.state() != ConnectionState.CONNECTED, "dead link not detected within 20 s");
+        assertTrue(detectedAfter <= 12.5, "detected after " + detectedAfter + " s; two ping intervals are 10 s");
+        assertTrue(status.lastError().contains("no pong"), status.lastError());
+        assertTrue(status.unableToSend());
+        backend.setSilent(EDGE, false);
+    }
+
+    @Test
+    void systemLogLinesGoToTheBackendOnlyWhileSubscribed() throws Exception {
+        connect();
+        var line = new io.uplink.protocol.SystemLogNotification(java.time.OffsetDateTime.parse("2026-11-27T07:00:00+01:00"),
+                io.uplink.protocol.SystemLogNotification.LogLevel.WARN, "io.uplink.test", "before subscribing");
+        connector.publishSystemLog(line);
+        JsonObject subscribe = new JsonObject();
+        subscribe.addProperty("subscribe", true);
+        JsonRpcSuccess subscribed = assertInstanceOf(JsonRpcSuccess.class, rpc("guest", "subscribeSystemLog", subscribe));
+        assertTrue(subscribed.result().getAsJsonObject("payload").getAsJsonObject("result").has("payload"),
+                "subscribeSystemLog's answer is wrapped twice, as the real Edge does: " + subscribed.result());
+        connector.publishSystemLog(new io.uplink.protocol.SystemLogNotification(line.time(), line.level(), line.source(), "while subscribed"));
+        ReceivedMessage log = backend.awaitMessage(EDGE, m -> m.isNotification("systemLog"), WAIT);
+        JsonObject logLine = log.params().getAsJsonObject("line");
+        assertEquals("while subscribed", logLine.get("message").getAsString());
+        assertEquals("WARN", logLine.get("level").getAsString());
+        assertEquals("io.uplink.test", logLine.get("source").getAsString());
+        assertEquals("2026-11-27T07:00:00+01:00", logLine.get("time").getAsString().replace(".000", ""));
+        assertEquals(1, backend.edge(EDGE).methodStats("systemLog").messages(), "nothing forwarded before subscribing");
+
+        subscribe.addProperty("subscribe", false);
+        assertInstanceOf(JsonRpcSuccess.class, rpc("guest", "subscribeSystemLog", subscribe));
+        connector.publishSystemLog(new io.uplink.protocol.SystemLogNotification(line.time(), line.level(), line.source(), "after"));
+        assertInstanceOf(JsonRpcSuccess.class, rpc("guest", "getEdgeConfig", new JsonObject())); // a round trip later
+        assertEquals(1, backend.edge(EDGE).methodStats("systemLog").messages(), "nothing forwarded after unsubscribing");
+        assertTrue(backend.problems(EDGE).isEmpty(), backend.problems(EDGE).toString());
     }
 
     private ConnectionState waitForState(ConnectionState wanted) throws InterruptedException {

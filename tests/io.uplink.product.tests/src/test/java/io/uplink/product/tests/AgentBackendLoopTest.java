@@ -42,7 +42,7 @@ class AgentBackendLoopTest {
         try {
             waitFor(backendLog, backend, "for edges [edge0]", Duration.ofSeconds(60));
             agent = new ProcessBuilder(installation.resolve("uplink-agent").toString(), "--uri=ws://127.0.0.1:" + port,
-                    "--apikey-file=" + keyFile, "--data-dir=" + dataDirectory, "--summary=1")
+                    "--apikey-file=" + keyFile, "--data-dir=" + dataDirectory, "--summary=1", "--debugMode=true")
                     .redirectErrorStream(true).redirectOutput(agentLog.toFile()).start();
             Matcher summary = awaitSummary(backendLog, backend, Duration.ofSeconds(60));
             assertTrue(Integer.parseInt(summary.group(1)) >= 3, "timestampedData messages arrived: " + summary.group());
@@ -57,6 +57,9 @@ class AgentBackendLoopTest {
             backend.destroy();
             assertTrue(backend.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, backend.exitValue(), Files.readString(backendLog));
+            String fileLog = Files.readString(dataDirectory.resolve("logs/uplink-agent.log"));
+            assertTrue(fileLog.contains("debugMode: sent timestampedData") && fileLog.contains("debugMode: sent edgeConfig"),
+                    "debugMode logs every message sent");
             for (Path file : new Path[] { agentLog, dataDirectory.resolve("logs/uplink-agent.log") }) {
                 assertFalse(Files.readString(file).contains(KEY), "the API key appears in " + file);
             }
