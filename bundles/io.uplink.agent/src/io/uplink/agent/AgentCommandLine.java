@@ -70,10 +70,8 @@ public final class AgentCommandLine {
                 default -> {
                     String attribute = name.startsWith("--") ? name.substring(2) : null;
                     if (attribute == null || !ConnectorConfig.attributeNames().contains(attribute)) {
-                        throw new CommandLineException("unknown option '" + arg + "' (uplink-agent --help lists the options)");
-                    }
-                    if (attribute.equals("apikey")) {
-                        throw new CommandLineException("--apikey is refused: pass --apikey-file=FILE");
+                        // the name only: a mistyped --apiKey=SECRET must not print the secret
+                        throw new CommandLineException("unknown option '" + name + "' (uplink-agent --help lists the options)");
                     }
                     attributes.put(attribute, value(args, i, inlineValue, name));
                 }

@@ -44,16 +44,20 @@ public final class BackendConnector implements AutoCloseable {
     private final Clock clock;
     private final ConnectorEngine engine;
     private final ScheduledExecutorService scheduler;
+    /** Pings and dead-link checks run apart from the cycle, so a stuck cycle cannot hide a dead link. */
+    private final ScheduledExecutorService liveness;
     private final ExecutorService connector;
     private final ClientManager client;
     private final BackendLink link;
     private final List<ScheduledFuture<?>> periodic = new CopyOnWriteArrayList<>();
+    private ScheduledFuture<?> cycleTimer;
 
     public BackendConnector(ConnectorConfig config, ChannelSource source, Clock clock, RandomGenerator random,
             ConfigPersistence persistence) {
         this.clock = clock;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("uplink-cycle"));
         this.connector = Executors.newSingleThreadExecutor(named("uplink-connect"));
+        this.liveness = Executors.newSingleThreadScheduledExecutor(named("uplink-liveness"));
         ThreadPoolExecutor dataSender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(1), named("uplink-send-data"), new ThreadPoolExecutor.DiscardOldestPolicy());
         ExecutorService otherSender = Executors.newSingleThreadExecutor(named("uplink-send"));
@@ -76,11 +80,18 @@ public final class BackendConnector implements AutoCloseable {
 
     /** Starts cycling and connecting; cycles are aligned to multiples of the cycle time on the clock. */
     public void start() {
-        long cycleMillis = engine.config().cycleTime();
-        long delay = cycleMillis - Math.floorMod(clock.millis(), cycleMillis);
-        periodic.add(scheduler.scheduleAtFixedRate(this::cycleSafely, delay, cycleMillis, TimeUnit.MILLISECONDS));
-        periodic.add(scheduler.scheduleAtFixedRate(link::checkAlive, 1, 1, TimeUnit.SECONDS));
+        scheduleCycles(engine.config().cycleTime());
+        engine.setCycleTimeListener(this::scheduleCycles);
+        periodic.add(liveness.scheduleAtFixedRate(link::checkAlive, 1, 1, TimeUnit.SECONDS));
         engine.start();
+    }
+
+    private synchronized void scheduleCycles(long cycleMillis) {
+        if (cycleTimer != null) {
+            cycleTimer.cancel(false);
+        }
+        long delay = cycleMillis - Math.floorMod(clock.millis(), cycleMillis);
+        cycleTimer = scheduler.scheduleAtFixedRate(this::cycleSafely, delay, cycleMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Runs one cycle now (tests drive cycles themselves on a test clock instead of calling {@link #start()}). */
@@ -90,7 +101,7 @@ public final class BackendConnector implements AutoCloseable {
 
     /** Starts connecting without the cycle timer (for tests that drive cycles with {@link #runCycle()}). */
     public void connectOnly() {
-        periodic.add(scheduler.scheduleAtFixedRate(link::checkAlive, 1, 1, TimeUnit.SECONDS));
+        periodic.add(liveness.scheduleAtFixedRate(link::checkAlive, 1, 1, TimeUnit.SECONDS));
         engine.start();
     }
 
@@ -134,8 +145,14 @@ public final class BackendConnector implements AutoCloseable {
     @Override
     public void close() {
         periodic.forEach(future -> future.cancel(false));
+        synchronized (this) {
+            if (cycleTimer != null) {
+                cycleTimer.cancel(false);
+            }
+        }
         engine.stop();
         scheduler.shutdownNow();
+        liveness.shutdownNow();
         connector.shutdownNow();
         engine.shutdownExecutors();
         try {

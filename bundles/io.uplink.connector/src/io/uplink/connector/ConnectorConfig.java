@@ -96,7 +96,7 @@ public final class ConnectorConfig {
             Def.of("uri", Kind.URI, "", "Backend WebSocket URI"),
             Def.of("proxyAddress", Kind.HOST, "", "proxy host; the proxy is used only with a proxyPort other than 0"),
             Def.range("proxyPort", 0, 0, 65535, "", "proxy port; 0 means no proxy"),
-            Def.of("proxyType", Kind.PROXY_TYPE, ProxyType.HTTP.name(), "proxy protocol (HTTPS is Uplink only)"),
+            Def.of("proxyType", Kind.PROXY_TYPE, ProxyType.HTTP.name(), "proxy protocol: HTTP (CONNECT) in this version"),
             Def.range("apiTimeout", 60, 0, Integer.MAX_VALUE, "s",
                     "values set by the Backend are dropped after this long without a new set; 0 = never"),
             Def.of("persistencePriority", Kind.PRIORITY, PersistencePriority.HIGH.name(),
@@ -148,6 +148,11 @@ public final class ConnectorConfig {
         for (Def def : DEFS) {
             String raw = properties.get(def.name);
             values.put(def.name, parse(def, raw == null ? def.defaultValue : raw));
+        }
+        if (values.get("proxyType") == ProxyType.SOCKS || values.get("proxyType") == ProxyType.HTTPS) {
+            // accepted by the parser so OpenEMS configurations read, but refused until the transport carries them
+            throw new ConfigException("proxyType", "'" + values.get("proxyType")
+                    + "' is not supported by this version of Uplink (accepted: HTTP, or DIRECT without proxyAddress)");
         }
         if (values.get("proxyType") == ProxyType.DIRECT && !((String) values.get("proxyAddress")).isEmpty()) {
             throw new ConfigException("proxyType", "'DIRECT' cannot be combined with proxyAddress '"

@@ -18,11 +18,14 @@ import java.time.Instant;
 public record StatusSnapshot(ConnectionState state, String backendUri, Instant connectedSince, Instant nextAttemptAt,
         String lastError, boolean unableToSend, Counters counters, int channelCount, long lastCycleNanos) {
 
-    /** Totals since start. */
+    /**
+     * Totals since start. {@code droppedCycles}: cycles not sent because there was no connection;
+     * {@code droppedAggregates}: 5-minute aggregates not sent for the same reason.
+     */
     public record Counters(long connects, long messagesSent, long bytesSent, long valuesSent, long fullSnapshots,
             long deltaMessages, long aggregatedMessages, long droppedCycles, long sendFailures, long requestsHandled,
-            long requestsFailed, long messagesReceived) {
+            long requestsFailed, long messagesReceived, long droppedAggregates) {
 
-        public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -80,19 +80,23 @@ public class AgentRuntimeComponent implements AgentRuntime {
         Clock clock = Clock.systemDefaultZone();
         SimulatedEdge source = new SimulatedEdge(clock, System.nanoTime(), options.simulatedExtraChannels());
         connector = new BackendConnector(config, source, clock, RandomGenerator.getDefault(), configuration::persistChanges);
-        connector.start();
         try {
-            detachLogForwarding = SystemLogForwarding.attach(connector::publishSystemLog);
-        } catch (NoClassDefFoundError e) {
-            LOG.warn("No Logback in this runtime: the Backend's subscribeSystemLog receives no log lines");
-        }
-        if (configuration.configFile().isPresent()) {
-            BackendConnector running = connector;
-            configWatcher = new ConfigFileWatcher(configuration.configFile().get(), configuration, apikey.get(),
-                    config, running::replaceConfig);
-        }
-        if (bundleContext != null) {
-            statusRegistration = bundleContext.registerService(AgentStatus.class, connector.status(), null);
+            connector.start();
+            try {
+                detachLogForwarding = SystemLogForwarding.attach(connector::publishSystemLog);
+            } catch (NoClassDefFoundError e) {
+                LOG.warn("No Logback in this runtime: the Backend's subscribeSystemLog receives no log lines");
+            }
+            if (configuration.configFile().isPresent()) {
+                configWatcher = new ConfigFileWatcher(configuration.configFile().get(), configuration, apikey.get(),
+                        config, connector::replaceConfig);
+            }
+            if (bundleContext != null) {
+                statusRegistration = bundleContext.registerService(AgentStatus.class, connector.status(), null);
+            }
+        } catch (IOException | RuntimeException e) {
+            releaseAll(); // a half-started agent must not keep its threads and socket
+            throw e;
         }
         state = State.RUNNING;
     }
@@ -107,6 +111,12 @@ public class AgentRuntimeComponent implements AgentRuntime {
         if (state != State.RUNNING) {
             return;
         }
+        releaseAll();
+        state = State.STOPPED;
+        LOG.info("Uplink agent stopped");
+    }
+
+    private void releaseAll() {
         if (statusRegistration != null) {
             statusRegistration.unregister();
             statusRegistration = null;
@@ -116,9 +126,11 @@ public class AgentRuntimeComponent implements AgentRuntime {
             configWatcher = null;
         }
         detachLogForwarding.run();
-        connector.close();
-        connector = null;
-        state = State.STOPPED;
-        LOG.info("Uplink agent stopped");
+        detachLogForwarding = () -> {
+        };
+        if (connector != null) {
+            connector.close();
+            connector = null;
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -61,10 +62,10 @@ public final class SecretStore {
     }
 
     /** Reads a key file as a user writes it: the first line, trimmed. */
-    public static String readKeyFile(Path file) throws IOException {
+    public static String readKeyFile(Path file) throws IOException, io.uplink.connector.ConfigException {
         String content = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
         if (content.isEmpty()) {
-            throw new IOException("the API key file " + file + " is empty");
+            throw new io.uplink.connector.ConfigException("apikey", "the API key file " + file + " is empty");
         }
         return content;
     }
@@ -73,13 +74,22 @@ public final class SecretStore {
         if (!Files.exists(keyFile)) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
+            // written completely to a private temporary file first: a crash never leaves an empty key behind
+            Path temporary = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
+            Files.deleteIfExists(temporary);
             try {
-                Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
-                Files.createFile(keyFile); // Windows: the user profile's ACL protects it
+                Files.createFile(temporary); // Windows: the user profile's ACL protects it
             }
-            Files.writeString(keyFile, Base64.getEncoder().encodeToString(random), StandardCharsets.US_ASCII);
+            Files.writeString(temporary, Base64.getEncoder().encodeToString(random), StandardCharsets.US_ASCII);
+            Files.move(temporary, keyFile, StandardCopyOption.ATOMIC_MOVE);
         }
-        return Files.readString(keyFile, StandardCharsets.US_ASCII).trim().toCharArray();
+        String password = Files.readString(keyFile, StandardCharsets.US_ASCII).trim();
+        if (password.isEmpty()) {
+            throw new IOException("the secure storage key file " + keyFile + " is empty; delete it and the "
+                    + "secure-storage folder, then give the API key again with --apikey-file");
+        }
+        return password.toCharArray();
     }
 }

@@ -198,7 +198,7 @@ public final class ApiWorker {
         for (ChannelAddress address : clears) {
             try {
                 target.write(address, null);
-            } catch (ChannelWriteException e) {
+            } catch (ChannelWriteException | RuntimeException e) { // a faulty source must not stop the cycle
                 LOG.warn("Unable to clear channel [{}] after the Backend's value was dropped: {}", address,
                         e.getMessage());
             }
@@ -215,7 +215,7 @@ public final class ApiWorker {
                 log.append(entry.getKey()).append(':').append(entry.getValue());
                 written++;
                 this.forgetFailure(entry.getKey());
-            } catch (ChannelWriteException e) {
+            } catch (ChannelWriteException | RuntimeException e) { // a faulty source must not stop the cycle
                 failed = true;
                 this.reportFailure(entry.getKey(), entry.getValue(), e.getMessage());
             }

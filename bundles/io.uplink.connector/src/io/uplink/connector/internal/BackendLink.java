@@ -77,10 +77,7 @@ public final class BackendLink {
     public synchronized void reconfigure(ConnectorConfig newConfig) {
         ConnectorConfig old = this.config;
         this.config = newConfig;
-        boolean connectionChanged = !old.uri().equals(newConfig.uri()) || !old.apikey().equals(newConfig.apikey())
-                || !old.proxyAddress().equals(newConfig.proxyAddress()) || old.proxyPort() != newConfig.proxyPort()
-                || old.proxyType() != newConfig.proxyType() || old.enabled() != newConfig.enabled();
-        if (!connectionChanged) {
+        if (sameConnectionSettings(old, newConfig)) {
             return;
         }
         LOG.info("Connection settings changed; reconnecting");
@@ -94,6 +91,11 @@ public final class BackendLink {
         }
     }
 
+    private static boolean sameConnectionSettings(ConnectorConfig a, ConnectorConfig b) {
+        return a.uri().equals(b.uri()) && a.apikey().equals(b.apikey()) && a.proxyAddress().equals(b.proxyAddress())
+                && a.proxyPort() == b.proxyPort() && a.proxyType() == b.proxyType() && a.enabled() == b.enabled();
+    }
+
     public synchronized void stop() {
         running = false;
         cancelAttempt();
@@ -101,10 +103,24 @@ public final class BackendLink {
         state = ConnectionState.STOPPED;
     }
 
-    /** @return false when there is no open connection or the socket refused the text */
+    /** @return false when there is no open connection or the socket did not take the text in time */
     public boolean send(String text) {
         BackendSession current = session;
-        return current != null && current.send(text);
+        if (current == null) {
+            return false;
+        }
+        if (current.send(text, sendTimeout())) {
+            return true;
+        }
+        if (!current.isOpen()) {
+            onSessionClosed(current, "a send did not complete within " + sendTimeout().toSeconds() + " s (dead link)");
+        }
+        return false;
+    }
+
+    /** Two ping intervals: the same bound as for a missing pong. */
+    private Duration sendTimeout() {
+        return Duration.ofSeconds(config.pingInterval() * 2L);
     }
 
     public boolean isConnected() {
@@ -140,7 +156,7 @@ public final class BackendLink {
             String reason = "no pong from the Backend for " + current.sinceLastPong().toSeconds() + " s (dead link)";
             LOG.warn("Connection lost: {}", reason);
             onSessionClosed(current, reason);
-            scheduler.execute(current::close);
+            Thread.ofVirtual().name("uplink-close").start(current::close); // a close frame to a dead peer may block
             return;
         }
         long now = System.nanoTime();
@@ -205,15 +221,25 @@ public final class BackendLink {
                     newSession.close();
                     return;
                 }
+                if (!sameConnectionSettings(attemptConfig, config)) {
+                    // the settings changed during the handshake: this session belongs to the old ones
+                    newSession.close();
+                    scheduleAttempt(Duration.ZERO);
+                    return;
+                }
                 session = newSession;
                 connectedSince = clock.instant();
                 nextAttemptAt = null;
                 lastError = null;
-                state = ConnectionState.CONNECTED;
                 lastPingNanos = System.nanoTime();
             }
             LOG.info("Connected to OpenEMS Backend at {}", uri);
             events.onConnected();
+            synchronized (this) {
+                if (session == newSession) {
+                    state = ConnectionState.CONNECTED; // only now: the connect sequence (edgeConfig) is done
+                }
+            }
             if (!newSession.isOpen()) { // closed before the listener could see it as current
                 onSessionClosed(newSession, "closed right after the upgrade (a wrong apikey looks like this)");
             }
@@ -250,7 +276,7 @@ public final class BackendLink {
     }
 
     private static BackendSession.ProxySettings proxy(ConnectorConfig config) throws IOException {
-        if (config.proxyAddress().isBlank() || config.proxyPort() == 0) {
+        if (!config.useProxy()) {
             return null;
         }
         if (config.proxyType() != ProxyType.HTTP) {

@@ -6,6 +6,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.glassfish.tyrus.client.ClientManager;
@@ -36,6 +39,8 @@ final class BackendSession implements AutoCloseable {
     private final Session session;
     private final AtomicLong lastPongNanos = new AtomicLong(System.nanoTime());
     private final Object sendLock = new Object();
+    /** Set when a send timed out: the socket may still look open while its close is under way. */
+    private volatile boolean dead;
 
     private BackendSession(Session session) {
         this.session = session;
@@ -103,30 +108,41 @@ final class BackendSession implements AutoCloseable {
         }
     }
 
-    /** @return false if the text could not be handed to the socket */
-    boolean send(String text) {
-        synchronized (sendLock) {
-            if (!session.isOpen()) {
+    /**
+     * Sends one text frame; waits at most {@code timeout} for the socket to take it, so a peer that stopped reading
+     * cannot block the agent's threads (a blocking write would wait for the TCP retransmission timeout, minutes).
+     *
+     * @return false if the text was not taken in time (the session is then closed as dead) or the link is closed
+     */
+    boolean send(String text, Duration timeout) {
+        synchronized (sendLock) { // one frame at a time: Tyrus refuses interleaved writes on a session
+            if (!isOpen()) {
                 return false;
             }
             try {
-                session.getBasicRemote().sendText(text);
+                session.getAsyncRemote().sendText(text).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 return true;
-            } catch (IOException | IllegalStateException e) {
+            } catch (TimeoutException e) {
+                dead = true;
+                Thread.ofVirtual().name("uplink-close").start(this::close); // its close frame may block too
+                return false;
+            } catch (ExecutionException | IllegalStateException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return false;
             }
         }
     }
 
+    /** Pings without waiting for a pending send: a ping must get through even while a large frame is stuck. */
     void ping() {
-        synchronized (sendLock) {
-            try {
-                if (session.isOpen()) {
-                    session.getBasicRemote().sendPing(ByteBuffer.wrap(new byte[] { 'u' }));
-                }
-            } catch (IOException | IllegalStateException e) {
-                // a dead link shows up as a missing pong
+        try {
+            if (session.isOpen()) {
+                session.getAsyncRemote().sendPing(ByteBuffer.wrap(new byte[] { 'u' }));
             }
+        } catch (IOException | IllegalStateException e) {
+            // a dead link shows up as a missing pong
         }
     }
 
@@ -135,7 +151,7 @@ final class BackendSession implements AutoCloseable {
     }
 
     boolean isOpen() {
-        return session.isOpen();
+        return !dead && session.isOpen();
     }
 
     @Override

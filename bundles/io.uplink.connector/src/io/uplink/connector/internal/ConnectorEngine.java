@@ -81,6 +81,12 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     private volatile long secondSnapshotDueMillis;
     private volatile long lastCycleNanos;
     private volatile boolean systemLogSubscribed;
+    /** True once edgeConfig went out on the current connection: no data may precede it (§6.1). */
+    private volatile boolean ready;
+    /** A connection change requested by a Backend request waits until the request's answer is sent. */
+    private final java.util.concurrent.atomic.AtomicReference<ConnectorConfig> linkChangeAfterAnswer = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile java.util.function.LongConsumer cycleTimeListener = millis -> {
+    };
 
     public ConnectorEngine(ConnectorConfig config, ChannelSource deviceSource, Clock clock, RandomGenerator random,
             BackendLink link, ExecutorService dataSender, ExecutorService otherSender, ExecutorService requests,
@@ -142,7 +148,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         controllerChannels.setRunFailed(writes.failed());
 
         long cycleMillis = config.cycleTime();
-        ChannelSnapshot snapshot = allChannels.read(Math.floorDiv(nowMillis, cycleMillis) * cycleMillis);
+        ChannelSnapshot snapshot = withSumState(allChannels.read(Math.floorDiv(nowMillis, cycleMillis) * cycleMillis));
         latest = snapshot;
 
         Optional<Aggregator.Window> window = aggregator.record(snapshot);
@@ -152,7 +158,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
             secondSnapshotDueMillis = 0;
             cycleSender.requestFullSend(); // the Backend may have dropped the first one (drop window after connect)
         }
-        if (link.isConnected()) {
+        if (ready && link.isConnected()) {
             CycleSender.PreparedData data = cycleSender.prepare(snapshot);
             submit(dataSender, () -> sendData(data));
         } else {
@@ -161,6 +167,45 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         sendDueAggregates(nowMillis);
         lastCycleNanos = System.nanoTime() - started;
         notifyListeners();
+    }
+
+    /**
+     * {@code _sum/State} is the edge's overall level (§5.1): the highest of the source's and the controller's own
+     * state, so RunFailed (FAULT) and UnableToSend (WARNING) reach the Backend's state display too.
+     */
+    private ChannelSnapshot withSumState(ChannelSnapshot snapshot) {
+        int index = sumStateIndex(snapshot);
+        if (index < 0) {
+            return snapshot;
+        }
+        long controllerLevel = controllerChannels.state().value();
+        Object sourceLevel = snapshot.value(index);
+        if (sourceLevel instanceof Long level && level >= controllerLevel) {
+            return snapshot;
+        }
+        Object[] values = new Object[snapshot.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = snapshot.value(i);
+        }
+        values[index] = controllerLevel;
+        return new ChannelSnapshot(snapshot.timestampMillis(), snapshot.channels(), values);
+    }
+
+    private List<ChannelMetadata> sumStateChannels;
+    private int sumStateIndex = -1;
+
+    private int sumStateIndex(ChannelSnapshot snapshot) {
+        if (snapshot.channels() != sumStateChannels) {
+            sumStateChannels = snapshot.channels();
+            sumStateIndex = -1;
+            for (int i = 0; i < snapshot.size(); i++) {
+                if (snapshot.channel(i).address().toString().equals("_sum/State")) {
+                    sumStateIndex = i;
+                    break;
+                }
+            }
+        }
+        return sumStateIndex;
     }
 
     private void sendData(CycleSender.PreparedData data) {
@@ -182,6 +227,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
             }
             pendingAggregates.remove(pending);
             if (!link.isConnected()) {
+                counters.droppedAggregates.increment();
                 controllerChannels.setUnableToSend(true);
                 LOG.warn("Aggregated data of the window starting {} not sent: no connection",
                         Instant.ofEpochMilli(pending.window().windowStartMillis()));
@@ -201,7 +247,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         boolean sent = link.send(text);
         if (sent) {
             counters.messagesSent.increment();
-            counters.bytesSent.add(text.length());
+            counters.bytesSent.add(utf8Length(text));
             if (controllerChannels.unableToSend()) {
                 controllerChannels.setUnableToSend(false); // cleared on the first success, unlike OpenEMS
             }
@@ -232,12 +278,15 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         cycleSender.requestFullSend();
         aggregator.requestFullSend();
         secondSnapshotDueMillis = clock.millis() + config.secondSnapshotDelay() * 1000L;
-        submit(otherSender, () -> send(JsonRpcCodec.encode(new EdgeConfigNotification(edgeConfig()).toNotification()), "edgeConfig"));
+        // on the connecting thread, before any data: edgeConfig is the first message of every connection (§6.1)
+        send(JsonRpcCodec.encode(new EdgeConfigNotification(edgeConfig()).toNotification()), "edgeConfig");
+        ready = true;
         notifyListeners();
     }
 
     @Override
     public void onDisconnected(String reason) {
+        ready = false;
         controllerChannels.setUnableToSend(true);
         pendingRequests.values().forEach(f -> f.completeExceptionally(new IOException("Websocket connection closed")));
         pendingRequests.clear();
@@ -270,7 +319,13 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
                 } else {
                     counters.requestsHandled.increment();
                 }
-                submit(otherSender, () -> send(JsonRpcCodec.encode(response), "response to " + request.method()));
+                submit(otherSender, () -> {
+                    send(JsonRpcCodec.encode(response), "response to " + request.method());
+                    ConnectorConfig pending = linkChangeAfterAnswer.getAndSet(null);
+                    if (pending != null) {
+                        link.reconfigure(pending); // OpenEMS too answers first, then restarts the component
+                    }
+                });
             }
             case JsonRpcNotification notification ->
                 LOG.warn("Unhandled notification from the Backend: {}", notification.method());
@@ -300,10 +355,34 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     // ---------------------------------------------------------------- configuration
 
     public synchronized ConnectorConfig updateConfig(Map<String, String> changes) throws ConfigException, IOException {
+        return updateConfig(changes, false);
+    }
+
+    private synchronized ConnectorConfig updateConfig(Map<String, String> changes, boolean answerFirst)
+            throws ConfigException, IOException {
         ConnectorConfig updated = config.withChanges(changes);
-        persistence.persist(changes);
-        apply(updated);
+        checkIdIsFree(updated);
+        // persist the resulting values (a null change means "default"), so a restart gives what runs now
+        Map<String, String> resulting = updated.toProperties();
+        Map<String, String> persisted = new LinkedHashMap<>();
+        changes.keySet().stream().filter(resulting::containsKey).forEach(name -> persisted.put(name, resulting.get(name)));
+        persistence.persist(persisted);
+        apply(updated, answerFirst);
         return updated;
+    }
+
+    /** The controller's id is a channel prefix: it must not be a component the device already has. */
+    private void checkIdIsFree(ConnectorConfig updated) throws ConfigException {
+        String id = updated.id();
+        boolean taken = deviceSource.channels().stream().anyMatch(c -> c.address().componentId().equals(id));
+        if (taken) {
+            throw new ConfigException("id", "'" + id + "' is a component of the device; choose another id");
+        }
+    }
+
+    /** Told when cycleTime changes, so the cycle timer follows. */
+    public void setCycleTimeListener(java.util.function.LongConsumer listener) {
+        this.cycleTimeListener = listener;
     }
 
     /** A complete new configuration from outside (the configuration file changed), already validated. */
@@ -312,12 +391,24 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     }
 
     private void apply(ConnectorConfig updated) {
+        apply(updated, false);
+    }
+
+    private void apply(ConnectorConfig updated, boolean answerFirst) {
+        long previousCycleTime = this.config.cycleTime();
         this.config = updated;
         controllerChannels.applyConfig(updated);
         cycleSender.configure(updated);
         aggregator.configure(updated);
         apiWorker.setApiTimeout(updated.apiTimeout());
-        link.reconfigure(updated);
+        if (answerFirst) {
+            linkChangeAfterAnswer.set(updated);
+        } else {
+            link.reconfigure(updated);
+        }
+        if (updated.cycleTime() != previousCycleTime) {
+            cycleTimeListener.accept(updated.cycleTime());
+        }
         LOG.info("Configuration applied: {}", updated);
         // §6.5: a config change re-sends edgeConfig and makes the next data messages full
         cycleSender.requestFullSend();
@@ -365,15 +456,24 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
             throw OpenemsError.EDGE_NO_COMPONENT_WITH_ID.exception(componentId);
         }
         Map<String, String> changes = new LinkedHashMap<>();
-        properties.forEach((name, value) -> {
-            String text = value == null || value.isJsonNull() ? "" : value.isJsonPrimitive() ? value.getAsString() : value.toString();
-            // a UI that echoes the masked edgeConfig sends "xxx" back for the key: that means "unchanged"
-            if (!(name.equals("apikey") && (text.equals(ConnectorConfig.MASKED_PASSWORD) || text.isEmpty()))) {
-                changes.put(name, text);
+        for (Map.Entry<String, JsonElement> property : properties.entrySet()) {
+            String name = property.getKey();
+            JsonElement value = property.getValue();
+            // JSON null resets the attribute to its default (withChanges takes null for that)
+            String text = value == null || value.isJsonNull() ? null : value.isJsonPrimitive() ? value.getAsString() : value.toString();
+            if (name.equals("apikey")) {
+                // a UI echoing the masked edgeConfig sends "xxx": unchanged. A new key is set on the device only,
+                // where it goes into secure storage; over the Backend it could not be stored safely.
+                if (text == null || text.isEmpty() || text.equals(ConnectorConfig.MASKED_PASSWORD)) {
+                    continue;
+                }
+                throw OpenemsError.EDGE_UNABLE_TO_APPLY_CONFIG.exception(componentId,
+                        "apikey: is changed on the device (uplink-agent --apikey-file=FILE), not over the Backend");
             }
-        });
+            changes.put(name, text);
+        }
         try {
-            updateConfig(changes);
+            updateConfig(changes, true);
         } catch (ConfigException e) {
             throw OpenemsError.EDGE_UNABLE_TO_APPLY_CONFIG.exception(componentId, e.getMessage());
         } catch (IOException e) {
@@ -473,6 +573,24 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         }
     }
 
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
     private static String abbreviate(String text) {
         return text.length() <= DEBUG_LOG_MAX_CHARS ? text
                 : text.substring(0, DEBUG_LOG_MAX_CHARS) + "… (" + text.length() + " characters)";
@@ -491,6 +609,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         final LongAdder deltaMessages = new LongAdder();
         final LongAdder aggregatedMessages = new LongAdder();
         final LongAdder unsentCycles = new LongAdder();
+        final LongAdder droppedAggregates = new LongAdder();
         final LongAdder sendFailures = new LongAdder();
         final LongAdder requestsHandled = new LongAdder();
         final LongAdder requestsFailed = new LongAdder();
@@ -499,7 +618,8 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         StatusSnapshot.Counters snapshot() {
             return new StatusSnapshot.Counters(connects.sum(), messagesSent.sum(), bytesSent.sum(), valuesSent.sum(),
                     fullSnapshots.sum(), deltaMessages.sum(), aggregatedMessages.sum(), unsentCycles.sum(),
-                    sendFailures.sum(), requestsHandled.sum(), requestsFailed.sum(), messagesReceived.sum());
+                    sendFailures.sum(), requestsHandled.sum(), requestsFailed.sum(), messagesReceived.sum(),
+                    droppedAggregates.sum());
         }
     }
 }

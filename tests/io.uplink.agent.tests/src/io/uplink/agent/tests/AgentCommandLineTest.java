@@ -42,8 +42,14 @@ class AgentCommandLineTest {
     }
 
     @Test
+    void aMistypedKeyOptionDoesNotEchoTheKey() {
+        CommandLineException e = assertThrows(CommandLineException.class, () -> AgentCommandLine.parse(List.of("--apiKey=s3cret-value")));
+        assertTrue(e.getMessage().contains("'--apiKey'") && !e.getMessage().contains("s3cret-value"), e.getMessage());
+    }
+
+    @Test
     void badOptionsAreNamed() {
-        assertMessage("unknown option '--urii=x'", "--urii=x");
+        assertMessage("unknown option '--urii'", "--urii=x");
         assertMessage("--sim-channels: 'many' is not a whole number from 0 to 1000000", "--sim-channels=many");
         assertMessage("--source: 'modbus' is not a known source", "--source=modbus");
         assertMessage("--config: no such file", "--config=" + directory.resolve("missing.properties"));

@@ -128,14 +128,14 @@ class ConnectorConfigTest {
     void boundariesAndSpellingsThatAreAccepted() throws Exception {
         ConnectorConfig config = config("persistencePriority", " very_high ", "cycleTime", "100",
                 "aggregationMaxDelay", "0", "fullSendInterval", "3600", "apiTimeout", "0", "enabled", "FALSE",
-                "proxyType", "https", "proxyPort", "65535", "alias", "Garage");
+                "proxyType", "http", "proxyPort", "65535", "alias", "Garage");
         assertEquals(PersistencePriority.VERY_HIGH, config.persistencePriority());
         assertEquals(100, config.cycleTime());
         assertEquals(0, config.aggregationMaxDelay());
         assertEquals(3600, config.fullSendInterval());
         assertEquals(0, config.apiTimeout());
         assertFalse(config.enabled());
-        assertEquals(ProxyType.HTTPS, config.proxyType());
+        assertEquals(ProxyType.HTTP, config.proxyType());
         assertEquals("Garage", config.alias());
     }
 
@@ -163,7 +163,11 @@ class ConnectorConfigTest {
         assertTrue(e.getMessage().contains("'DIRECT' cannot be combined with proxyAddress 'proxy.lan'"),
                 e.getMessage());
         assertFalse(config("proxyType", "DIRECT").useProxy());
-        assertTrue(config("proxyType", "SOCKS", "proxyAddress", "proxy.lan", "proxyPort", "1080").useProxy());
+        assertTrue(config("proxyType", "HTTP", "proxyAddress", "proxy.lan", "proxyPort", "3128").useProxy());
+        for (String unsupported : new String[] { "SOCKS", "HTTPS" }) {
+            ConfigException refused = rejected("proxyType", unsupported, "proxyAddress", "proxy.lan", "proxyPort", "1080");
+            assertTrue(refused.getMessage().contains("not supported by this version"), refused.getMessage());
+        }
         assertFalse(config("proxyAddress", "proxy.lan").useProxy(), "port 0 means no proxy, as in OpenEMS");
         ConfigException url = rejected("proxyAddress", "http://proxy.lan:3128");
         assertTrue(url.getMessage().startsWith("proxyAddress: 'http://proxy.lan:3128' is not a host name"),
@@ -192,11 +196,11 @@ class ConnectorConfigTest {
 
     @Test
     void propertiesRoundTripAndEqualityIncludesTheKey() throws Exception {
-        ConnectorConfig config = config("uri", "wss://b.example.com/x", "debugMode", "true", "proxyType", "SOCKS",
+        ConnectorConfig config = config("uri", "wss://b.example.com/x", "debugMode", "true", "proxyType", "DIRECT",
                 "aggregationPriority", "MEDIUM");
         Map<String, String> properties = new LinkedHashMap<>(config.toProperties());
         assertEquals("", properties.get("alias"), "the configured alias, not the fallback");
-        assertEquals("SOCKS", properties.get("proxyType"));
+        assertEquals("DIRECT", properties.get("proxyType"));
         assertEquals("true", properties.get("debugMode"));
         properties.put("apikey", KEY);
         ConnectorConfig again = ConnectorConfig.fromProperties(properties);

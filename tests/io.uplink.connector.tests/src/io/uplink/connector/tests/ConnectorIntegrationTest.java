@@ -272,7 +272,16 @@ class ConnectorIntegrationTest {
         assertEquals("LOW", connector.config().persistencePriority().name(), "an invalid change is not applied");
 
         property.addProperty("name", "apikey");
-        property.addProperty("value", "leaked?");
+        property.addProperty("value", "a-new-key-from-the-backend");
+        JsonRpcError keyRefused = assertInstanceOf(JsonRpcError.class, rpc("owner", "updateComponentConfig", params));
+        assertEquals(2002, keyRefused.code());
+        assertFalse(keyRefused.toString().contains("a-new-key-from-the-backend"), "the refused key is not echoed");
+        property.addProperty("value", "xxx"); // a UI echoing the masked edgeConfig: means unchanged
+        assertInstanceOf(JsonRpcSuccess.class, rpc("owner", "updateComponentConfig", params));
+        property.addProperty("name", "id");
+        property.addProperty("value", "meter0");
+        assertInstanceOf(JsonRpcSuccess.class, rpc("owner", "updateComponentConfig", params), "OpenEMS ignores 'id' here");
+        assertEquals("ctrlBackend0", connector.config().id(), "the id is OSGi bookkeeping for the Backend: unchanged");
         JsonRpcResponse edgeConfigAnswer = rpc("guest", "getEdgeConfig", new JsonObject());
         assertFalse(edgeConfigAnswer.toString().contains(KEY), "the API key never leaves the agent");
         JsonObject config = ((JsonRpcSuccess) edgeConfigAnswer).result().getAsJsonObject("payload").getAsJsonObject("result");
@@ -315,6 +324,56 @@ class ConnectorIntegrationTest {
         backend.awaitConnectCount(EDGE, 2, Duration.ofSeconds(20));
         assertEquals(ConnectionState.CONNECTED, waitForState(ConnectionState.CONNECTED));
         assertInstanceOf(JsonRpcSuccess.class, rpc("guest", "getEdgeConfig", new JsonObject()));
+    }
+
+    @Test
+    void aUriChangeIsAnsweredFirstThenTheAgentReconnectsThereWithEdgeConfigFirst() throws Exception {
+        connect();
+        cycleAndAwaitData();
+        JsonObject params = new JsonObject();
+        params.addProperty("componentId", "ctrlBackend0");
+        JsonArray properties = new JsonArray();
+        JsonObject property = new JsonObject();
+        property.addProperty("name", "uri");
+        property.addProperty("value", "ws://127.0.0.1:" + backend.port() + "/moved");
+        properties.add(property);
+        params.add("properties", properties);
+        assertInstanceOf(JsonRpcSuccess.class, rpc("owner", "updateComponentConfig", params), "answered before reconnecting");
+        backend.awaitConnectCount(EDGE, 2, WAIT);
+        assertEquals("/moved", backend.edge(EDGE).requestPaths().get(1));
+        waitForState(ConnectionState.CONNECTED);
+        List<ReceivedMessage> messages = backend.edge(EDGE).messages();
+        int firstOnNewConnection = -1;
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).isNotification("edgeConfig")
+                    && messages.get(i).params().toString().contains("/moved")) {
+                firstOnNewConnection = i;
+            }
+        }
+        assertTrue(firstOnNewConnection > 0, "edgeConfig with the new uri was sent");
+        JsonObject data = cycleAndAwaitData();
+        assertTrue(data.has("meter0/Voltage"), "a full snapshot on the new connection");
+        assertEquals("ws://127.0.0.1:" + backend.port() + "/moved", data.get("ctrlBackend0/_PropertyUri").getAsString());
+    }
+
+    @Test
+    void aFailedWriteRaisesRunFailedAndTheEdgesOverallState() throws Exception {
+        connect();
+        cycleAndAwaitData();
+        source.failWrites(true);
+        JsonObject params = new JsonObject();
+        params.addProperty("componentId", "ess0");
+        params.addProperty("channelId", "SetActivePowerEquals");
+        params.addProperty("value", 1000);
+        assertInstanceOf(JsonRpcSuccess.class, rpc("admin", "setChannelValue", params));
+        JsonObject data = cycleAndAwaitData();
+        assertEquals(1, data.get("ctrlBackend0/RunFailed").getAsInt(), data.toString());
+        assertEquals(3, data.get("ctrlBackend0/State").getAsInt(), "FAULT");
+        assertEquals(3, data.get("_sum/State").getAsInt(), "_sum/State carries the highest level of the edge");
+        source.failWrites(false);
+        JsonObject recovered = cycleAndAwaitData();
+        assertEquals(0, recovered.get("ctrlBackend0/RunFailed").getAsInt());
+        assertEquals(0, recovered.get("_sum/State").getAsInt());
     }
 
     @Test

@@ -20,6 +20,7 @@ final class ScriptedSource implements ChannelSource {
     private final List<ChannelMetadata> channels;
     private final Map<ChannelAddress, Object> values = new LinkedHashMap<>();
     private final List<String> writes = new ArrayList<>();
+    private volatile boolean failWrites;
 
     ScriptedSource(List<ChannelMetadata> channels) {
         this.channels = List.copyOf(channels);
@@ -32,6 +33,11 @@ final class ScriptedSource implements ChannelSource {
             throw new IllegalArgumentException("no channel " + address);
         }
         values.put(key, value);
+    }
+
+    /** Makes every write fail, as a device that refuses a set point does. */
+    void failWrites(boolean fail) {
+        failWrites = fail;
     }
 
     synchronized List<String> writes() {
@@ -68,6 +74,9 @@ final class ScriptedSource implements ChannelSource {
                 .orElseThrow(() -> new ChannelWriteException(address, "unknown channel"));
         if (!channel.isWritable()) {
             throw new ChannelWriteException(address, "not writable");
+        }
+        if (failWrites) {
+            throw new ChannelWriteException(address, "the device refused the write");
         }
         Object normalized = ChannelValues.normalize(channel.type(), value);
         values.put(address, normalized);

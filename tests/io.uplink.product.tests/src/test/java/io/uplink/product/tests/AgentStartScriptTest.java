@@ -64,7 +64,7 @@ class AgentStartScriptTest {
         String output = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(agent.waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, agent.exitValue(), output);
-        assertTrue(output.contains("unknown option '--frobnicate=3'"), output);
+        assertTrue(output.contains("unknown option '--frobnicate'"), output);
     }
 
     private static Path script(String product) {
