@@ -150,11 +150,15 @@ public final class BackendRequestHandler {
         };
     }
 
-    /** The component's answer is not wrapped; it carries the id of componentJsonApi's payload, as in OpenEMS. */
+    /**
+     * The component's result is not wrapped again (§7.2); the answer echoes the componentJsonApi request's id, as
+     * every inner answer does (§7.1 "both ids are echoed"), which the strict local Backend checks.
+     */
     private JsonRpcSuccess componentJsonApi(ComponentJsonApiRequest request, User user, RequestSecrets secrets)
             throws OpenemsException {
         return switch (request.componentId()) {
-            case EdgeRoutes.COMPONENT_MANAGER_ID -> this.componentManager.handle(request.payload(), user, secrets);
+            case EdgeRoutes.COMPONENT_MANAGER_ID ->
+                new JsonRpcSuccess(request.id(), this.componentManager.handle(request.payload(), user, secrets).result());
             case EdgeRoutes.HOST_ID -> throw OpenemsException.generic("Uplink does not run system commands: ["
                     + request.payload().method() + "] of component [" + EdgeRoutes.HOST_ID + "] is refused");
             // OpenEMS's text for every component without a JSON API, existing or not

@@ -133,7 +133,10 @@ class ConnectorIntegrationTest {
 
     /** The first message matching that arrived after {@code seen} was taken. */
     private ReceivedMessage awaitNew(List<ReceivedMessage> seen, java.util.function.Predicate<ReceivedMessage> predicate) {
-        return backend.awaitMessage(EDGE, m -> predicate.test(m) && !seen.contains(m), WAIT);
+        // identity, not equality: two empty timestampedData messages in the same millisecond are equal records
+        java.util.Set<ReceivedMessage> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        before.addAll(seen);
+        return backend.awaitMessage(EDGE, m -> predicate.test(m) && !before.contains(m), WAIT);
     }
 
     private JsonRpcResponse rpc(String role, String method, JsonObject params) throws Exception {
@@ -377,6 +380,48 @@ class ConnectorIntegrationTest {
     }
 
     @Test
+    void theRemainingRequestsOfBothDirectionsOverTheWire() throws Exception {
+        connect();
+        // _componentManager channel queries served from the agent's channel table
+        JsonObject channelsOf = new JsonObject();
+        channelsOf.addProperty("componentId", "meter0");
+        JsonObject api = new JsonObject();
+        api.addProperty("componentId", "_componentManager");
+        api.add("payload", io.uplink.protocol.JsonRpcCodec.toJson(JsonRpcRequest.create("getChannelsOfComponent", channelsOf)));
+        JsonObject result = ((JsonRpcSuccess) rpc("owner", "componentJsonApi", api)).result().getAsJsonObject("payload")
+                .getAsJsonObject("result");
+        List<String> ids = new ArrayList<>();
+        result.getAsJsonArray("channels").forEach(c -> ids.add(c.getAsJsonObject().get("id").getAsString()));
+        assertTrue(ids.containsAll(List.of("ActivePower", "Voltage", "Frequency", "ActiveProductionEnergy")), ids.toString());
+
+        api.addProperty("componentId", "_host");
+        api.add("payload", io.uplink.protocol.JsonRpcCodec.toJson(JsonRpcRequest.create("executeSystemCommand", new JsonObject())));
+        JsonRpcError host = assertInstanceOf(JsonRpcError.class, rpc("admin", "componentJsonApi", api));
+        assertEquals(1, host.code(), "Uplink runs no system commands: " + host.message());
+
+        JsonObject create = new JsonObject();
+        create.addProperty("factoryPid", "Controller.Debug.Log");
+        create.add("properties", new JsonArray());
+        assertEquals(2003, ((JsonRpcError) rpc("installer", "createComponentConfig", create)).code());
+        JsonObject delete = new JsonObject();
+        delete.addProperty("componentId", "ctrlBackend0");
+        assertEquals(2004, ((JsonRpcError) rpc("installer", "deleteComponentConfig", delete)).code());
+        JsonObject routes = ((JsonRpcSuccess) rpc("guest", "routes", new JsonObject())).result().getAsJsonObject("payload")
+                .getAsJsonObject("result");
+        assertTrue(routes.toString().contains("setChannelValue") && routes.toString().contains("getEdgeConfig"), routes.toString());
+
+        // Edge -> Backend requests go out unwrapped and come back matched to their id (§5.8)
+        JsonRpcResponse setup = connector.sendRequest(io.uplink.protocol.CheckSetupPasswordRequest.create("wrong").toRequest())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(1003, assertInstanceOf(JsonRpcError.class, setup).code());
+        JsonRpcResponse unknown = connector.sendRequest(JsonRpcRequest.create("xAgentBarrier", new JsonObject()))
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(4001, assertInstanceOf(JsonRpcError.class, unknown).code(), "the Backend's answer to an unknown method");
+        assertTrue(backend.problems(EDGE).stream().noneMatch(p -> !p.reason().contains("xAgentBarrier")),
+                "no protocol problem apart from the deliberate unknown request: " + backend.problems(EDGE));
+    }
+
+    @Test
     void wrongApikeyIsReportedAndRetried() throws Exception {
         connect("wrong-key", Map.of());
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -387,6 +432,10 @@ class ConnectorIntegrationTest {
         assertNotNull(status.lastError(), "a diagnosis is recorded");
         assertTrue(status.unableToSend(), "UnableToSend is raised while the Backend refuses the agent");
         assertTrue(backend.edge(EDGE).connectCount() == 0, "the Backend never accepted it");
+        String firstError = status.lastError();
+        assertTrue(firstError.contains("1008") || firstError.contains("closed"), firstError);
+        long attemptsBefore = connector.status().snapshot().counters().connects();
+        waitFor(() -> connector.status().snapshot().counters().connects() > attemptsBefore, "a second attempt after reconnectDelay");
     }
 
     @Test
