@@ -111,12 +111,33 @@ class ConnectorIntegrationTest {
     private JsonObject cycleAndAwaitData() {
         List<ReceivedMessage> seen = backend.edge(EDGE).messages();
         long timestamp = Math.floorDiv(clock.millis(), 1000) * 1000;
+        long dataMessagesBefore = dataMessagesConfirmed();
         connector.runCycle();
         ReceivedMessage message = awaitNew(seen, m -> m.isNotification("timestampedData")
                 && (m.params().size() == 0 || m.params().has(Long.toString(timestamp))));
+        awaitDataMessagesConfirmed(dataMessagesBefore + 1);
         clock.advance(Duration.ofSeconds(1));
         JsonObject params = message.params();
         return params.size() == 0 ? new JsonObject() : params.getAsJsonObject(Long.toString(timestamp));
+    }
+
+    private long dataMessagesConfirmed() {
+        var counters = connector.status().snapshot().counters();
+        return counters.fullSnapshots() + counters.deltaMessages();
+    }
+
+    /**
+     * The Backend can see a message before the sender thread has recorded it as sent (full/delta state); the next
+     * cycle must not start before that, or it repeats a full snapshot.
+     */
+    private void awaitDataMessagesConfirmed(long count) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (dataMessagesConfirmed() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the sender did not record data message #" + count + " as sent");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
     }
 
     /** The first message matching that arrived after {@code seen} was taken. */
