@@ -164,8 +164,8 @@ public class TransmissionView extends AgentAbsentView {
         }
         long started = System.nanoTime();
         frame = next;
-        setStatusText(next.agentPresent() ? "Sending " + next.snapshot().channelCount() + " channels; state "
-                + next.snapshot().state() : NO_AGENT_TEXT);
+        setStatusText(next.agentPresent() ? String.format(Locale.ROOT, "%,d channels read; connection %s",
+                next.snapshot().channelCount(), next.snapshot().state()) : NO_AGENT_TEXT);
         summary.setText(String.format(Locale.ROOT, "%,d of %,d channels shown", next.shown().length, next.rows().size()));
         if (table.getItemCount() != next.shown().length) {
             viewer.setItemCount(next.shown().length);
