@@ -14,6 +14,13 @@ public interface AgentStatus {
     /** One row per channel the agent reads (value, priority, what was sent last). */
     List<ChannelRow> channelTable();
 
+    /**
+     * The last 1,000 status events (connection
+     * opened, lost or failed with its diagnosis, UnableToSend raised and cleared, configuration applied), oldest
+     * first; an immutable copy.
+     */
+    List<StatusEvent> events();
+
     void addListener(Runnable listener);
 
     void removeListener(Runnable listener);

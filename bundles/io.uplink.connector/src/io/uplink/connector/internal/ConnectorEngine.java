@@ -28,6 +28,7 @@ import io.uplink.connector.BackendConnector.ConfigPersistence;
 import io.uplink.connector.ChannelRow;
 import io.uplink.connector.ConfigException;
 import io.uplink.connector.ConnectorConfig;
+import io.uplink.connector.StatusEvent;
 import io.uplink.connector.StatusSnapshot;
 import io.uplink.core.ChannelAddress;
 import io.uplink.core.ChannelMetadata;
@@ -72,6 +73,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     private final BackendRequestHandler requestHandler;
     private final long aggregationDelayMillis;
     private final Counters counters = new Counters();
+    private final StatusEventLog events;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<PendingAggregate> pendingAggregates = new CopyOnWriteArrayList<>();
     private final Map<UUID, CompletableFuture<JsonRpcResponse>> pendingRequests = new ConcurrentHashMap<>();
@@ -87,6 +89,8 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     private final java.util.concurrent.atomic.AtomicReference<ConnectorConfig> linkChangeAfterAnswer = new java.util.concurrent.atomic.AtomicReference<>();
     private volatile java.util.function.LongConsumer cycleTimeListener = millis -> {
     };
+    /** Tells a lost connection from a failed attempt: both arrive as onDisconnected. */
+    private volatile boolean linkOpen;
 
     public ConnectorEngine(ConnectorConfig config, ChannelSource deviceSource, Clock clock, RandomGenerator random,
             BackendLink link, ExecutorService dataSender, ExecutorService otherSender, ExecutorService requests,
@@ -99,6 +103,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         this.otherSender = otherSender;
         this.requests = requests;
         this.persistence = persistence;
+        this.events = new StatusEventLog(clock, StatusEventLog.DEFAULT_CAPACITY);
         this.controllerChannels = new ControllerChannels(config);
         this.allChannels = new CompositeSource(List.of(deviceSource, controllerChannels));
         this.cycleSender = new CycleSender(config);
@@ -228,7 +233,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
             pendingAggregates.remove(pending);
             if (!link.isConnected()) {
                 counters.droppedAggregates.increment();
-                controllerChannels.setUnableToSend(true);
+                unableToSend(true, "aggregated data not sent: no connection");
                 LOG.warn("Aggregated data of the window starting {} not sent: no connection",
                         Instant.ofEpochMilli(pending.window().windowStartMillis()));
                 continue;
@@ -248,18 +253,29 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         if (sent) {
             counters.messagesSent.increment();
             counters.bytesSent.add(utf8Length(text));
-            if (controllerChannels.unableToSend()) {
-                controllerChannels.setUnableToSend(false); // cleared on the first success, unlike OpenEMS
-            }
+            unableToSend(false, what + " sent"); // cleared on the first success, unlike OpenEMS
             if (config.debugMode()) {
                 LOG.info("debugMode: sent {} ({} bytes): {}", what, text.length(), abbreviate(SecretMasking.mask(text)));
             }
         } else {
             counters.sendFailures.increment();
-            controllerChannels.setUnableToSend(true);
+            unableToSend(true, what + " not sent: connection is closed");
             LOG.debug("Unable to send {}: connection is closed", what);
         }
         return sent;
+    }
+
+    private void unableToSend(boolean raised, String why) {
+        if (controllerChannels.changeUnableToSend(raised)) {
+            events.record(raised ? StatusEvent.Kind.UNABLE_TO_SEND_RAISED : StatusEvent.Kind.UNABLE_TO_SEND_CLEARED, why);
+        }
+    }
+
+    /** Diagnoses come from exception messages: make sure the key never reaches the history. */
+    private String withoutSecrets(String text) {
+        String apikey = config.apikey();
+        String safe = text == null ? "no reason given" : text;
+        return apikey == null || apikey.isEmpty() ? safe : safe.replace(apikey, ConnectorConfig.MASKED_PASSWORD);
     }
 
     private static void submit(ExecutorService executor, Runnable task) {
@@ -275,6 +291,8 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     @Override
     public void onConnected() {
         counters.connects.increment();
+        linkOpen = true;
+        events.record(StatusEvent.Kind.CONNECTED, "connected to " + withoutSecrets(config.uri()));
         cycleSender.requestFullSend();
         aggregator.requestFullSend();
         secondSnapshotDueMillis = clock.millis() + config.secondSnapshotDelay() * 1000L;
@@ -287,7 +305,10 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     @Override
     public void onDisconnected(String reason) {
         ready = false;
-        controllerChannels.setUnableToSend(true);
+        boolean wasOpen = linkOpen;
+        linkOpen = false;
+        events.record(wasOpen ? StatusEvent.Kind.CONNECTION_LOST : StatusEvent.Kind.CONNECT_FAILED, withoutSecrets(reason));
+        unableToSend(true, wasOpen ? "connection lost" : "cannot connect");
         pendingRequests.values().forEach(f -> f.completeExceptionally(new IOException("Websocket connection closed")));
         pendingRequests.clear();
         notifyListeners();
@@ -368,6 +389,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         changes.keySet().stream().filter(resulting::containsKey).forEach(name -> persisted.put(name, resulting.get(name)));
         persistence.persist(persisted);
         apply(updated, answerFirst);
+        events.record(StatusEvent.Kind.CONFIGURATION_APPLIED, describeChanges(changes));
         return updated;
     }
 
@@ -388,6 +410,15 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     /** A complete new configuration from outside (the configuration file changed), already validated. */
     public synchronized void replaceConfig(ConnectorConfig updated) {
         apply(updated);
+    }
+
+    private static String describeChanges(Map<String, String> changes) {
+        StringBuilder text = new StringBuilder("configuration applied:");
+        changes.forEach((name, value) -> {
+            boolean secret = ConnectorConfig.attributes().stream().anyMatch(a -> a.name().equals(name) && a.password());
+            text.append(' ').append(name).append('=').append(secret ? ConnectorConfig.MASKED_PASSWORD : value);
+        });
+        return changes.isEmpty() ? "configuration applied: no changes" : text.toString();
     }
 
     private void apply(ConnectorConfig updated) {
@@ -551,6 +582,11 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
                     cycleSender.sentAs(snapshot, i, config.aggregationPriority())));
         }
         return rows;
+    }
+
+    @Override
+    public List<StatusEvent> events() {
+        return events.events();
     }
 
     @Override

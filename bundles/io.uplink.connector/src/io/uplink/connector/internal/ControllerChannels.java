@@ -119,6 +119,15 @@ public final class ControllerChannels implements ChannelSource {
         this.set(I_UNABLE_TO_SEND, value);
     }
 
+    /** Sets UnableToSend; @return whether it changed, so exactly one caller reports each raise and clear */
+    public boolean changeUnableToSend(boolean value) {
+        synchronized (this.lock) {
+            boolean changed = !Boolean.valueOf(value).equals(this.values[I_UNABLE_TO_SEND]);
+            this.values[I_UNABLE_TO_SEND] = value;
+            return changed;
+        }
+    }
+
     public void setRunFailed(boolean value) {
         this.set(I_RUN_FAILED, value);
     }

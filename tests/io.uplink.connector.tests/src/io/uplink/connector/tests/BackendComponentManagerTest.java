@@ -1,6 +1,6 @@
 package io.uplink.connector.tests;
 
-import static io.uplink.connector.tests.BackendHarness.C;
+import static io.uplink.connector.tests.BackendHarness.B;
 import static io.uplink.connector.tests.BackendHarness.componentApi;
 import static io.uplink.connector.tests.BackendHarness.error;
 import static io.uplink.connector.tests.BackendHarness.q;
@@ -35,15 +35,15 @@ class BackendComponentManagerTest {
 
     @Test
     void channelsOfAComponentInOpenemsShapeSortedById() {
-        assertEquals(wrapped(C, "{\"channels\":[" + GRID_MODE + "," + LABEL + "," + SET_POINT + "]}"),
+        assertEquals(wrapped(B, "{\"channels\":[" + GRID_MODE + "," + LABEL + "," + SET_POINT + "]}"),
                 manager("guest", "getChannelsOfComponent", "{\"componentId\":\"ess0\"}"));
     }
 
     @Test
     void stateChannelsAreTheWarningAndFaultBits() {
-        assertEquals(wrapped(C, "{\"channels\":[" + RUN_FAILED + "," + UNABLE_TO_SEND + "]}"),
+        assertEquals(wrapped(B, "{\"channels\":[" + RUN_FAILED + "," + UNABLE_TO_SEND + "]}"),
                 manager("guest", "getStateChannelsOfComponent", "{\"componentId\":\"ctrlBackend0\"}"));
-        assertEquals(wrapped(C, "{\"channels\":[]}"),
+        assertEquals(wrapped(B, "{\"channels\":[]}"),
                 manager("guest", "getStateChannelsOfComponent", "{\"componentId\":\"ess0\"}"));
     }
 
@@ -59,7 +59,7 @@ class BackendComponentManagerTest {
 
     @Test
     void oneChannel() {
-        assertEquals(wrapped(C, "{\"channel\":" + SET_POINT + "}"),
+        assertEquals(wrapped(B, "{\"channel\":" + SET_POINT + "}"),
                 manager("owner", "getChannel", "{\"componentId\":\"ess0\",\"channelId\":\"SetActivePowerEquals\"}"));
     }
 

@@ -1,7 +1,6 @@
 package io.uplink.connector.tests;
 
 import static io.uplink.connector.tests.BackendHarness.B;
-import static io.uplink.connector.tests.BackendHarness.C;
 import static io.uplink.connector.tests.BackendHarness.componentApi;
 import static io.uplink.connector.tests.BackendHarness.error;
 import static io.uplink.connector.tests.BackendHarness.q;
@@ -93,7 +92,7 @@ class BackendRolesTest {
         assertEquals(denied("getAllComponentFactories", "INSTALLER"), this.backend.call("installer", "componentJsonApi",
                 componentApi("_componentManager", "getAllComponentFactories", "{}")));
         String factories = this.backend.edge.edgeConfig().toJson().get("factories").toString();
-        assertEquals(wrapped(C, "{\"factories\":" + factories + "}"), this.backend.call("admin", "componentJsonApi",
+        assertEquals(wrapped(B, "{\"factories\":" + factories + "}"), this.backend.call("admin", "componentJsonApi",
                 componentApi("_componentManager", "getAllComponentFactories", "{}")));
         assertTrue(this.backend.callJson("guest", "componentJsonApi",
                 componentApi("_componentManager", "getChannelsOfComponent", "{\"componentId\":\"meter0\"}"))

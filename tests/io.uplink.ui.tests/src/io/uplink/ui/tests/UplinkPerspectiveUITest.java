@@ -11,6 +11,8 @@ import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.Test;
 
+import io.uplink.testkit.swt.Condition;
+import io.uplink.testkit.swt.UiBot;
 import io.uplink.ui.UplinkPerspective;
 import io.uplink.ui.views.AgentAbsentView;
 import io.uplink.ui.views.ConnectionView;
@@ -37,7 +39,10 @@ class UplinkPerspectiveUITest {
             Rectangle bounds = uplinkView.statusControl().getParent().getBounds();
             assertTrue(bounds.width > 0 && bounds.height > 0, id + " has a non-zero size, got " + bounds);
             assertTrue(uplinkView.statusControl().isVisible(), id + " status line visible");
-            assertEquals(AgentAbsentView.NO_AGENT_TEXT, uplinkView.statusText(), id + " says no agent is running");
+            // views poll once a second: an agent stopped by an earlier test is gone from them within that
+            new UiBot().waitUntil(Condition.that(id + " says no agent is running",
+                    () -> AgentAbsentView.NO_AGENT_TEXT.equals(uplinkView.statusText())), 5_000);
+            assertEquals(AgentAbsentView.NO_AGENT_TEXT, uplinkView.statusText());
         }
     }
 
