@@ -111,12 +111,25 @@ class ConnectorIntegrationTest {
     private JsonObject cycleAndAwaitData() {
         List<ReceivedMessage> seen = backend.edge(EDGE).messages();
         long timestamp = Math.floorDiv(clock.millis(), 1000) * 1000;
+        long dataSentBefore = dataMessagesConfirmed();
         connector.runCycle();
         ReceivedMessage message = awaitNew(seen, m -> m.isNotification("timestampedData")
                 && (m.params().size() == 0 || m.params().has(Long.toString(timestamp))));
+        // the Backend may see the message before the sender confirmed it; the next delta depends on that confirmation
+        try {
+            waitFor(() -> dataMessagesConfirmed() > dataSentBefore, "the sender confirmed the data message");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
         clock.advance(Duration.ofSeconds(1));
         JsonObject params = message.params();
         return params.size() == 0 ? new JsonObject() : params.getAsJsonObject(Long.toString(timestamp));
+    }
+
+    private long dataMessagesConfirmed() {
+        var counters = connector.status().snapshot().counters();
+        return counters.fullSnapshots() + counters.deltaMessages();
     }
 
     /** The first message matching that arrived after {@code seen} was taken. */
