@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -62,7 +63,8 @@ public final class BackendConnector implements AutoCloseable {
         ExecutorService otherSender = Executors.newSingleThreadExecutor(named("uplink-send"));
         ExecutorService requests = Executors.newSingleThreadExecutor(named("uplink-requests"));
         this.client = createClient();
-        this.link = new BackendLink(client, clock, scheduler, connector);
+        // the link's own jitter source, seeded from the injected one: deterministic in tests, not shared across threads
+        this.link = new BackendLink(client, clock, new SplittableRandom(random.nextLong()), config, scheduler, connector);
         this.engine = new ConnectorEngine(config, source, clock, random, link, dataSender, otherSender, requests, persistence);
     }
 

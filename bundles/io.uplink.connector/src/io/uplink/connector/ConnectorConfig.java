@@ -114,7 +114,10 @@ public final class ConnectorConfig {
             Def.range("secondSnapshotDelay", 10, 0, 300, "s",
                     "a second full snapshot this long after connecting, for Backends that drop the first"),
             Def.range("pingInterval", 30, 5, 300, "s", "WebSocket ping interval"),
-            Def.range("reconnectDelay", 10, 1, 3600, "s", "first wait before reconnecting"));
+            Def.range("reconnectBaseSeconds", 1, 1, 300, "s",
+                    "longest wait after the first failed attempt; each further failure doubles it (random below it)"),
+            Def.range("reconnectMaxSeconds", 300, 1, 3600, "s",
+                    "the waits between attempts stop growing here; at least reconnectBaseSeconds"));
 
     private static final Map<String, Def> BY_NAME = DEFS.stream()
             .collect(Collectors.toUnmodifiableMap(Def::name, Function.identity()));
@@ -152,6 +155,10 @@ public final class ConnectorConfig {
         if (values.get("proxyType") == ProxyType.DIRECT && !((String) values.get("proxyAddress")).isEmpty()) {
             throw new ConfigException("proxyType", "'DIRECT' cannot be combined with proxyAddress '"
                     + values.get("proxyAddress") + "'; use HTTP, SOCKS or HTTPS, or clear proxyAddress");
+        }
+        if ((Integer) values.get("reconnectMaxSeconds") < (Integer) values.get("reconnectBaseSeconds")) {
+            throw new ConfigException("reconnectMaxSeconds", "'" + values.get("reconnectMaxSeconds")
+                    + "' is less than reconnectBaseSeconds '" + values.get("reconnectBaseSeconds") + "'");
         }
         return new ConnectorConfig(values);
     }
@@ -328,8 +335,14 @@ public final class ConnectorConfig {
         return (Integer) this.values.get("pingInterval");
     }
 
-    public int reconnectDelay() {
-        return (Integer) this.values.get("reconnectDelay");
+    /** Seconds: the ceiling of the random wait after the first failed attempt. */
+    public int reconnectBaseSeconds() {
+        return (Integer) this.values.get("reconnectBaseSeconds");
+    }
+
+    /** Seconds: the ceiling of the random wait never grows beyond this. */
+    public int reconnectMaxSeconds() {
+        return (Integer) this.values.get("reconnectMaxSeconds");
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 
 import org.glassfish.tyrus.client.ClientManager;
 import org.slf4j.Logger;
@@ -21,12 +22,13 @@ import io.uplink.connector.ProxyType;
 
 /**
  * Keeps the WebSocket link to the Backend up: connects, pings every {@code pingInterval} and treats a link
- * without a pong for two intervals as dead, reconnects after {@code reconnectDelay} (a fixed, bounded retry;
- * exponential backoff comes with the connection-resilience work).
+ * without a pong for two intervals as dead, and reconnects with exponential backoff and full jitter
+ * ({@link ReconnectPolicy}; the first attempt after start or a settings change is immediate).
  */
 public final class BackendLink {
     private static final Logger LOG = LoggerFactory.getLogger(BackendLink.class);
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** The upgrade must answer within this; Grizzly bounds the TCP connect and TLS handshake by 30 s as well. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     /** Backend requests are small; a larger frame is refused by Tyrus (close 1009) instead of filling the heap. */
     static final int MAX_INCOMING_FRAME_BYTES = 4 * 1024 * 1024;
 
@@ -43,6 +45,7 @@ public final class BackendLink {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService connector;
+    private final ReconnectSchedule reconnect;
 
     private volatile Events events;
     private volatile ConnectorConfig config;
@@ -55,15 +58,24 @@ public final class BackendLink {
     private ScheduledFuture<?> pendingAttempt;
     private long lastPingNanos;
 
-    public BackendLink(ClientManager client, Clock clock, ScheduledExecutorService scheduler, ExecutorService connector) {
+    /**
+     * @param clock decides when a link counts as stable and stamps {@link #nextAttemptAt()}; the waits themselves
+     *        run on {@code scheduler}
+     * @param random the jitter source; used under this link's lock only
+     */
+    public BackendLink(ClientManager client, Clock clock, RandomGenerator random, ConnectorConfig initialConfig,
+            ScheduledExecutorService scheduler, ExecutorService connector) {
         this.client = client;
         this.clock = clock;
         this.scheduler = scheduler;
         this.connector = connector;
+        this.config = initialConfig;
+        this.reconnect = new ReconnectSchedule(ReconnectPolicy.of(initialConfig), random);
     }
 
     public synchronized void start(ConnectorConfig initialConfig, Events listener) {
         this.config = initialConfig;
+        reconnect.setPolicy(ReconnectPolicy.of(initialConfig));
         this.events = listener;
         this.running = true;
         if (initialConfig.enabled()) {
@@ -77,6 +89,7 @@ public final class BackendLink {
     public synchronized void reconfigure(ConnectorConfig newConfig) {
         ConnectorConfig old = this.config;
         this.config = newConfig;
+        reconnect.setPolicy(ReconnectPolicy.of(newConfig));
         boolean connectionChanged = !old.uri().equals(newConfig.uri()) || !old.apikey().equals(newConfig.apikey())
                 || !old.proxyAddress().equals(newConfig.proxyAddress()) || old.proxyPort() != newConfig.proxyPort()
                 || old.proxyType() != newConfig.proxyType() || old.enabled() != newConfig.enabled();
@@ -85,6 +98,7 @@ public final class BackendLink {
         }
         LOG.info("Connection settings changed; reconnecting");
         dropSession("configuration changed");
+        reconnect.reset();
         if (newConfig.enabled()) {
             scheduleAttempt(Duration.ZERO);
         } else {
@@ -185,7 +199,7 @@ public final class BackendLink {
         BackendSession[] opened = new BackendSession[1];
         try {
             BackendSession newSession = BackendSession.open(client, uri, attemptConfig.apikey(), proxy(attemptConfig),
-                    HANDSHAKE_TIMEOUT, MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
+                    CONNECT_TIMEOUT, MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
                         @Override
                         public void onText(String text) {
                             events.onText(text);
@@ -211,6 +225,7 @@ public final class BackendLink {
                 lastError = null;
                 state = ConnectionState.CONNECTED;
                 lastPingNanos = System.nanoTime();
+                reconnect.connected(connectedSince);
             }
             LOG.info("Connected to OpenEMS Backend at {}", uri);
             events.onConnected();
@@ -218,14 +233,20 @@ public final class BackendLink {
                 onSessionClosed(newSession, "closed right after the upgrade (a wrong apikey looks like this)");
             }
         } catch (IOException | RuntimeException e) {
-            lastError = e.getMessage();
-            LOG.warn("Cannot connect to the Backend: {}; next attempt in {} s", e.getMessage(), attemptConfig.reconnectDelay());
+            Duration wait;
+            synchronized (this) {
+                lastError = e.getMessage();
+                wait = reconnect.attemptFailed();
+            }
+            LOG.warn("Cannot connect to the Backend: {}; attempt {} failed, next in {}", e.getMessage(),
+                    reconnect.failures(), seconds(wait));
             events.onDisconnected(e.getMessage());
-            scheduleAttempt(Duration.ofSeconds(attemptConfig.reconnectDelay()));
+            scheduleAttempt(wait);
         }
     }
 
     private void onSessionClosed(BackendSession closed, String reason) {
+        Duration wait;
         synchronized (this) {
             if (session != closed) {
                 return; // an older session, or already handled
@@ -233,10 +254,15 @@ public final class BackendLink {
             session = null;
             connectedSince = null;
             lastError = reason;
+            wait = reconnect.linkLost(clock.instant());
         }
-        LOG.warn("Connection to the Backend lost: {}", reason);
+        LOG.warn("Connection to the Backend lost: {}; next attempt in {}", reason, seconds(wait));
         events.onDisconnected(reason);
-        scheduleAttempt(Duration.ofSeconds(config.reconnectDelay()));
+        scheduleAttempt(wait);
+    }
+
+    private static String seconds(Duration wait) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0);
     }
 
     private void dropSession(String reason) {

@@ -61,7 +61,8 @@ class ConnectorConfigTest {
         assertEquals(269, config.aggregationMaxDelay());
         assertEquals(10, config.secondSnapshotDelay());
         assertEquals(30, config.pingInterval());
-        assertEquals(10, config.reconnectDelay());
+        assertEquals(1, config.reconnectBaseSeconds());
+        assertEquals(300, config.reconnectMaxSeconds());
     }
 
     @Test
@@ -89,7 +90,7 @@ class ConnectorConfigTest {
         assertEquals("cycletime", e.attribute());
         assertTrue(e.getMessage().startsWith("cycletime: unknown attribute; accepted are id, alias, enabled, apikey"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("pingInterval, reconnectDelay"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("pingInterval, reconnectBaseSeconds, reconnectMaxSeconds"), e.getMessage());
     }
 
     @Test
@@ -113,7 +114,11 @@ class ConnectorConfigTest {
         assertEquals("fullSendInterval: '0' is not in 1..3600 s", rejected("fullSendInterval", "0").getMessage());
         assertEquals("apiTimeout: '-1' is not in 0..2147483647 s", rejected("apiTimeout", "-1").getMessage());
         assertEquals("pingInterval: '4' is not in 5..300 s", rejected("pingInterval", "4").getMessage());
-        assertEquals("reconnectDelay: '0' is not in 1..3600 s", rejected("reconnectDelay", "0").getMessage());
+        assertEquals("reconnectBaseSeconds: '0' is not in 1..300 s", rejected("reconnectBaseSeconds", "0").getMessage());
+        assertEquals("reconnectMaxSeconds: '5' is less than reconnectBaseSeconds '10'",
+                rejected("reconnectBaseSeconds", "10", "reconnectMaxSeconds", "5").getMessage());
+        assertTrue(rejected("reconnectDelay", "10").getMessage().startsWith("reconnectDelay: unknown attribute"),
+                "the fixed delay was replaced by the backoff attributes");
         assertEquals("secondSnapshotDelay: '301' is not in 0..300 s",
                 rejected("secondSnapshotDelay", "301").getMessage());
         assertEquals("enabled: 'yes' is not one of true, false", rejected("enabled", "yes").getMessage());
@@ -223,7 +228,8 @@ class ConnectorConfigTest {
     void attributesAreDocumented() {
         assertEquals(List.of("id", "alias", "enabled", "apikey", "uri", "proxyAddress", "proxyPort", "proxyType",
                 "apiTimeout", "persistencePriority", "aggregationPriority", "resendPriority", "debugMode", "cycleTime",
-                "fullSendInterval", "aggregationMaxDelay", "secondSnapshotDelay", "pingInterval", "reconnectDelay"),
+                "fullSendInterval", "aggregationMaxDelay", "secondSnapshotDelay", "pingInterval", "reconnectBaseSeconds",
+                "reconnectMaxSeconds"),
                 ConnectorConfig.attributeNames());
         String help = ConnectorConfig.describeAttributes();
         List<String> lines = help.lines().toList();

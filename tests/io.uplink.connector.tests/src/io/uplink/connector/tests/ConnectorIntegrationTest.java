@@ -94,7 +94,8 @@ class ConnectorIntegrationTest {
         properties.put("apikey", apikey);
         properties.put("uri", "ws://127.0.0.1:" + backend.port() + "/openems?edge=test");
         properties.put("aggregationMaxDelay", "0");
-        properties.put("reconnectDelay", "1");
+        properties.put("reconnectBaseSeconds", "1");
+        properties.put("reconnectMaxSeconds", "1");
         properties.putAll(extra);
         connector = new BackendConnector(ConnectorConfig.fromProperties(properties), source, clock,
                 new SplittableRandom(7), persisted::add);
