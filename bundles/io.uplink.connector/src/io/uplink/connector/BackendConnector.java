@@ -19,11 +19,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 import org.glassfish.tyrus.client.ClientManager;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.uplink.connector.internal.BackendConnectorClients;
 import io.uplink.connector.internal.BackendLink;
+import io.uplink.connector.internal.ConnectionTester;
 import io.uplink.connector.internal.ConnectorEngine;
 import io.uplink.core.ChannelSource;
 
@@ -69,14 +70,20 @@ public final class BackendConnector implements AutoCloseable {
     }
 
     private static ClientManager createClient() {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(BackendConnector.class.getClassLoader());
-        try {
-            return ClientManager.createClient(GrizzlyClientContainer.class.getName());
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        return BackendConnectorClients.create();
+    }
+
+    /**
+     * Runs the whole connection chain once with the current configuration, beside the running link, and says what
+     * works or why not. Blocks for up to the connect timeout (30 s) plus 2 s; call it off the UI thread.
+     */
+    public ConnectionTestResult testConnection() {
+        return testConnection(engine.config(), BackendLink.CONNECT_TIMEOUT);
+    }
+
+    /** The same for configuration not applied yet, e.g. settings a technician is editing. */
+    public ConnectionTestResult testConnection(ConnectorConfig candidate, Duration connectTimeout) {
+        return ConnectionTester.run(candidate, connectTimeout, ConnectionTester.DEFAULT_CLOSE_GRACE);
     }
 
     /** Starts cycling and connecting; cycles are aligned to multiples of the cycle time on the clock. */

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.uplink.connector.ConnectionState;
 import io.uplink.connector.ConnectorConfig;
+import io.uplink.connector.Diagnosis;
 import io.uplink.connector.ProxyType;
 
 /**
@@ -28,7 +29,9 @@ import io.uplink.connector.ProxyType;
 public final class BackendLink {
     private static final Logger LOG = LoggerFactory.getLogger(BackendLink.class);
     /** The upgrade must answer within this; Grizzly bounds the TCP connect and TLS handshake by 30 s as well. */
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** A Backend refuses an unknown apikey by closing right after the upgrade; a close this soon is read as that. */
+    static final Duration CLOSED_AFTER_UPGRADE_WITHIN = Duration.ofSeconds(10);
     /** Backend requests are small; a larger frame is refused by Tyrus (close 1009) instead of filling the heap. */
     static final int MAX_INCOMING_FRAME_BYTES = 4 * 1024 * 1024;
 
@@ -54,6 +57,7 @@ public final class BackendLink {
     private volatile Instant connectedSince;
     private volatile Instant nextAttemptAt;
     private volatile String lastError;
+    private volatile Diagnosis lastDiagnosis;
     private volatile boolean running;
     private ScheduledFuture<?> pendingAttempt;
     private long lastPingNanos;
@@ -142,6 +146,10 @@ public final class BackendLink {
         return lastError;
     }
 
+    public Diagnosis lastDiagnosis() {
+        return lastDiagnosis;
+    }
+
     /** Called every second: pings, and drops a link whose pongs stopped (half-open TCP). */
     public void checkAlive() {
         BackendSession current = session;
@@ -152,8 +160,7 @@ public final class BackendLink {
         Duration interval = Duration.ofSeconds(currentConfig.pingInterval());
         if (current.sinceLastPong().compareTo(interval.multipliedBy(2)) > 0) {
             String reason = "no pong from the Backend for " + current.sinceLastPong().toSeconds() + " s (dead link)";
-            LOG.warn("Connection lost: {}", reason);
-            onSessionClosed(current, reason);
+            onSessionClosed(current, Diagnosis.PING_TIMEOUT, reason);
             scheduler.execute(current::close);
             return;
         }
@@ -209,7 +216,7 @@ public final class BackendLink {
                         public void onClosed(String reason) {
                             BackendSession closed = opened[0];
                             if (closed != null) {
-                                onSessionClosed(closed, reason);
+                                onSessionClosed(closed, null, reason);
                             }
                         }
                     });
@@ -223,6 +230,7 @@ public final class BackendLink {
                 connectedSince = clock.instant();
                 nextAttemptAt = null;
                 lastError = null;
+                lastDiagnosis = null;
                 state = ConnectionState.CONNECTED;
                 lastPingNanos = System.nanoTime();
                 reconnect.connected(connectedSince);
@@ -230,33 +238,45 @@ public final class BackendLink {
             LOG.info("Connected to OpenEMS Backend at {}", uri);
             events.onConnected();
             if (!newSession.isOpen()) { // closed before the listener could see it as current
-                onSessionClosed(newSession, "closed right after the upgrade (a wrong apikey looks like this)");
+                onSessionClosed(newSession, Diagnosis.CLOSED_AFTER_UPGRADE, "closed right after the upgrade");
             }
         } catch (IOException | RuntimeException e) {
+            DiagnosedException failure = ConnectFailures.diagnose(uri, proxyDisplay(attemptConfig), e);
             Duration wait;
+            int failures;
             synchronized (this) {
-                lastError = e.getMessage();
+                lastError = failure.getMessage();
+                lastDiagnosis = failure.diagnosis();
                 wait = reconnect.attemptFailed();
+                failures = reconnect.failures();
             }
-            LOG.warn("Cannot connect to the Backend: {}; attempt {} failed, next in {}", e.getMessage(),
-                    reconnect.failures(), seconds(wait));
-            events.onDisconnected(e.getMessage());
+            LOG.warn("Cannot connect to the Backend: {} [{}: {}]; attempt {} failed, next in {}", failure.getMessage(),
+                    failure.diagnosis(), failure.diagnosis().explanation(), failures, seconds(wait));
+            events.onDisconnected(failure.getMessage());
             scheduleAttempt(wait);
         }
     }
 
-    private void onSessionClosed(BackendSession closed, String reason) {
+    /** @param known the diagnosis when the caller knows it; else it follows from how long the link was up */
+    private void onSessionClosed(BackendSession closed, Diagnosis known, String reason) {
         Duration wait;
+        Diagnosis diagnosis;
         synchronized (this) {
             if (session != closed) {
                 return; // an older session, or already handled
             }
+            Instant now = clock.instant();
+            diagnosis = known != null ? known
+                    : now.isBefore(connectedSince.plus(CLOSED_AFTER_UPGRADE_WITHIN)) ? Diagnosis.CLOSED_AFTER_UPGRADE
+                            : Diagnosis.CONNECTION_LOST;
             session = null;
             connectedSince = null;
             lastError = reason;
-            wait = reconnect.linkLost(clock.instant());
+            lastDiagnosis = diagnosis;
+            wait = reconnect.linkLost(now);
         }
-        LOG.warn("Connection to the Backend lost: {}; next attempt in {}", reason, seconds(wait));
+        LOG.warn("Connection to the Backend lost: {} [{}: {}]; next attempt in {}", reason, diagnosis,
+                diagnosis.explanation(), seconds(wait));
         events.onDisconnected(reason);
         scheduleAttempt(wait);
     }
@@ -275,12 +295,18 @@ public final class BackendLink {
         }
     }
 
-    private static BackendSession.ProxySettings proxy(ConnectorConfig config) throws IOException {
+    /** The proxy as host:port for messages, or null without one. */
+    static String proxyDisplay(ConnectorConfig config) {
+        return config.useProxy() ? config.proxyAddress() + ":" + config.proxyPort() : null;
+    }
+
+    static BackendSession.ProxySettings proxy(ConnectorConfig config) throws IOException {
         if (config.proxyAddress().isBlank() || config.proxyPort() == 0) {
             return null;
         }
         if (config.proxyType() != ProxyType.HTTP) {
-            throw new IOException("proxyType " + config.proxyType() + " is not supported by this version; use HTTP");
+            throw new DiagnosedException(Diagnosis.UNKNOWN,
+                    "proxyType " + config.proxyType() + " is not supported by this version; use HTTP", null);
         }
         return new BackendSession.ProxySettings("http://" + config.proxyAddress() + ":" + config.proxyPort());
     }

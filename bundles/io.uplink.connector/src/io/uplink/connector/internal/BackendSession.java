@@ -97,7 +97,7 @@ final class BackendSession implements AutoCloseable {
             holder[0] = new BackendSession(session);
             return holder[0];
         } catch (DeploymentException e) {
-            throw new IOException(ConnectFailures.describe(uri, e), e);
+            throw ConnectFailures.diagnose(uri, proxy == null ? null : proxy.uri(), e);
         } finally {
             thread.setContextClassLoader(previous);
         }

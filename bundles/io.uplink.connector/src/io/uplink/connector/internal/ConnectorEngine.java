@@ -407,7 +407,8 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         ChannelSnapshot snapshot = latest;
         return new StatusSnapshot(config.enabled() ? link.state() : io.uplink.connector.ConnectionState.DISABLED,
                 config.uri(), link.connectedSince(), link.nextAttemptAt(), link.lastError(),
-                controllerChannels.unableToSend(), counters.snapshot(), snapshot == null ? 0 : snapshot.size(), lastCycleNanos);
+                controllerChannels.unableToSend(), counters.snapshot(), snapshot == null ? 0 : snapshot.size(), lastCycleNanos,
+                link.lastDiagnosis());
     }
 
     @Override
