@@ -83,7 +83,7 @@ public final class BackendConnector implements AutoCloseable {
 
     /** The same for configuration not applied yet, e.g. settings a technician is editing. */
     public ConnectionTestResult testConnection(ConnectorConfig candidate, Duration connectTimeout) {
-        return ConnectionTester.run(candidate, connectTimeout, ConnectionTester.DEFAULT_CLOSE_GRACE);
+        return ConnectionTester.run(candidate, clock, connectTimeout, ConnectionTester.DEFAULT_CLOSE_GRACE);
     }
 
     /** Starts cycling and connecting; cycles are aligned to multiples of the cycle time on the clock. */

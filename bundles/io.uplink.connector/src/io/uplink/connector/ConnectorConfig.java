@@ -49,7 +49,7 @@ public final class ConnectorConfig {
     }
 
     private enum Kind {
-        ID, TEXT, PASSWORD, URI, HOST, BOOLEAN, INTEGER, PRIORITY, PROXY_TYPE
+        ID, TEXT, PASSWORD, URI, HOST, FILE, BOOLEAN, INTEGER, PRIORITY, PROXY_TYPE
     }
 
     private record Def(String name, Kind kind, String defaultValue, int min, int max, String unit,
@@ -70,6 +70,7 @@ public final class ConnectorConfig {
                 case PASSWORD -> "any text without line breaks (required)";
                 case URI -> "ws://host[:port][/path][?query] or wss://..., empty means " + DEFAULT_URI;
                 case HOST -> "a host name or IP address, empty for no proxy";
+                case FILE -> "a file path, empty for none";
                 case BOOLEAN -> "true, false";
                 case INTEGER -> this.min + ".." + this.max + (this.unit.isEmpty() ? "" : " " + this.unit);
                 case PRIORITY -> names(PersistencePriority.values());
@@ -97,6 +98,12 @@ public final class ConnectorConfig {
             Def.of("proxyAddress", Kind.HOST, "", "proxy host; the proxy is used only with a proxyPort other than 0"),
             Def.range("proxyPort", 0, 0, 65535, "", "proxy port; 0 means no proxy"),
             Def.of("proxyType", Kind.PROXY_TYPE, ProxyType.HTTP.name(), "proxy protocol (HTTPS is Uplink only)"),
+            Def.of("tlsCaFile", Kind.FILE, "", "PEM file of CAs trusted for wss besides the JVM's trust store"),
+            Def.of("tlsClientCertFile", Kind.FILE, "",
+                    "PEM client certificate (chain) for servers that require one; needs tlsClientKeyFile"),
+            Def.of("tlsClientKeyFile", Kind.FILE, "", "unencrypted PKCS#8 PEM key of tlsClientCertFile"),
+            Def.range("tlsExpiryWarningDays", 30, 0, 3650, "d",
+                    "warn when the Backend's certificate expires within this many days; 0 = never"),
             Def.range("apiTimeout", 60, 0, Integer.MAX_VALUE, "s",
                     "values set by the Backend are dropped after this long without a new set; 0 = never"),
             Def.of("persistencePriority", Kind.PRIORITY, PersistencePriority.HIGH.name(),
@@ -155,6 +162,10 @@ public final class ConnectorConfig {
         if (values.get("proxyType") == ProxyType.DIRECT && !((String) values.get("proxyAddress")).isEmpty()) {
             throw new ConfigException("proxyType", "'DIRECT' cannot be combined with proxyAddress '"
                     + values.get("proxyAddress") + "'; use HTTP, SOCKS or HTTPS, or clear proxyAddress");
+        }
+        if (((String) values.get("tlsClientCertFile")).isEmpty() != ((String) values.get("tlsClientKeyFile")).isEmpty()) {
+            throw new ConfigException("tlsClientKeyFile",
+                    "tlsClientCertFile and tlsClientKeyFile go together: set both or neither");
         }
         if ((Integer) values.get("reconnectMaxSeconds") < (Integer) values.get("reconnectBaseSeconds")) {
             throw new ConfigException("reconnectMaxSeconds", "'" + values.get("reconnectMaxSeconds")
@@ -294,6 +305,26 @@ public final class ConnectorConfig {
         return !this.proxyAddress().isEmpty() && this.proxyPort() != 0 && this.proxyType() != ProxyType.DIRECT;
     }
 
+    /** PEM file of extra trusted CAs, or "" for the JVM's trust store alone. */
+    public String tlsCaFile() {
+        return (String) this.values.get("tlsCaFile");
+    }
+
+    /** PEM client certificate (chain), or "" for none. */
+    public String tlsClientCertFile() {
+        return (String) this.values.get("tlsClientCertFile");
+    }
+
+    /** PKCS#8 PEM key of {@link #tlsClientCertFile()}, or "". */
+    public String tlsClientKeyFile() {
+        return (String) this.values.get("tlsClientKeyFile");
+    }
+
+    /** Days before the Backend's certificate expires from which the agent warns; 0 = never. */
+    public int tlsExpiryWarningDays() {
+        return (Integer) this.values.get("tlsExpiryWarningDays");
+    }
+
     /** Seconds; 0 means values set by the Backend never expire. */
     public int apiTimeout() {
         return (Integer) this.values.get("apiTimeout");
@@ -372,6 +403,7 @@ public final class ConnectorConfig {
             case PASSWORD -> parseApikey(def, raw);
             case URI -> parseUri(def, raw.strip());
             case HOST -> parseHost(def, raw.strip());
+            case FILE -> parseFile(def, raw.strip());
             case BOOLEAN -> parseBoolean(def, raw);
             case INTEGER -> parseInteger(def, raw);
             case PRIORITY -> parseEnum(def, raw, PersistencePriority.values());
@@ -424,6 +456,13 @@ public final class ConnectorConfig {
     private static String parseHost(Def def, String raw) throws ConfigException {
         if (raw.chars().anyMatch(c -> c == '/' || c == '@' || Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw invalid(def, raw, "is not " + def.accepted() + " (put the port into proxyPort)");
+        }
+        return raw;
+    }
+
+    private static String parseFile(Def def, String raw) throws ConfigException {
+        if (raw.chars().anyMatch(Character::isISOControl)) {
+            throw new ConfigException(def.name, "must not contain line breaks or other control characters");
         }
         return raw;
     }

@@ -95,6 +95,9 @@ public final class BackendLink {
         this.config = newConfig;
         reconnect.setPolicy(ReconnectPolicy.of(newConfig));
         boolean connectionChanged = !old.uri().equals(newConfig.uri()) || !old.apikey().equals(newConfig.apikey())
+                || !old.tlsCaFile().equals(newConfig.tlsCaFile())
+                || !old.tlsClientCertFile().equals(newConfig.tlsClientCertFile())
+                || !old.tlsClientKeyFile().equals(newConfig.tlsClientKeyFile())
                 || !old.proxyAddress().equals(newConfig.proxyAddress()) || old.proxyPort() != newConfig.proxyPort()
                 || old.proxyType() != newConfig.proxyType() || old.enabled() != newConfig.enabled();
         if (!connectionChanged) {
@@ -204,9 +207,11 @@ public final class BackendLink {
         state = ConnectionState.CONNECTING;
         URI uri = URI.create(attemptConfig.uri());
         BackendSession[] opened = new BackendSession[1];
+        TlsSetup tls = null;
         try {
+            tls = tls(attemptConfig);
             BackendSession newSession = BackendSession.open(client, uri, attemptConfig.apikey(), proxy(attemptConfig),
-                    CONNECT_TIMEOUT, MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
+                    tls, CONNECT_TIMEOUT, MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
                         @Override
                         public void onText(String text) {
                             events.onText(text);
@@ -220,6 +225,8 @@ public final class BackendLink {
                             }
                         }
                     });
+            String expiryWarning = tls == null ? null
+                    : tls.expiryWarning(attemptConfig.tlsExpiryWarningDays(), clock.instant());
             synchronized (this) {
                 opened[0] = newSession;
                 if (!running) {
@@ -229,19 +236,23 @@ public final class BackendLink {
                 session = newSession;
                 connectedSince = clock.instant();
                 nextAttemptAt = null;
-                lastError = null;
-                lastDiagnosis = null;
+                lastError = expiryWarning;
+                lastDiagnosis = expiryWarning == null ? null : Diagnosis.TLS_CERT_EXPIRES_SOON;
                 state = ConnectionState.CONNECTED;
                 lastPingNanos = System.nanoTime();
                 reconnect.connected(connectedSince);
             }
             LOG.info("Connected to OpenEMS Backend at {}", uri);
+            if (expiryWarning != null) {
+                LOG.warn("{} [{}: {}]", expiryWarning, Diagnosis.TLS_CERT_EXPIRES_SOON,
+                        Diagnosis.TLS_CERT_EXPIRES_SOON.explanation());
+            }
             events.onConnected();
             if (!newSession.isOpen()) { // closed before the listener could see it as current
                 onSessionClosed(newSession, Diagnosis.CLOSED_AFTER_UPGRADE, "closed right after the upgrade");
             }
         } catch (IOException | RuntimeException e) {
-            DiagnosedException failure = ConnectFailures.diagnose(uri, proxyDisplay(attemptConfig), e);
+            DiagnosedException failure = ConnectFailures.diagnose(uri, proxyDisplay(attemptConfig), tls, e);
             Duration wait;
             int failures;
             synchronized (this) {
@@ -293,6 +304,11 @@ public final class BackendLink {
             current.close();
             events.onDisconnected(reason);
         }
+    }
+
+    /** The TLS set-up for a wss attempt; null for ws. */
+    static TlsSetup tls(ConnectorConfig config) throws DiagnosedException {
+        return "wss".equalsIgnoreCase(config.backendUri().getScheme()) ? TlsSetup.create(config) : null;
     }
 
     /** The proxy as host:port for messages, or null without one. */

@@ -46,11 +46,17 @@ final class BackendSession implements AutoCloseable {
      *
      * @throws IOException with a message a technician can act on
      */
-    static BackendSession open(ClientManager client, URI uri, String apikey, ProxySettings proxy,
+    static BackendSession open(ClientManager client, URI uri, String apikey, ProxySettings proxy, TlsSetup tls,
             Duration handshakeTimeout, int maxIncomingFrameBytes, Listener listener) throws IOException {
         Map<String, Object> properties = client.getProperties();
         properties.put(ClientProperties.HANDSHAKE_TIMEOUT, (int) handshakeTimeout.toMillis());
         properties.put(ClientProperties.INCOMING_BUFFER_SIZE, maxIncomingFrameBytes);
+        if (tls != null) {
+            properties.put(ClientProperties.SSL_ENGINE_CONFIGURATOR, tls.engineConfigurator());
+        } else {
+            // never Tyrus's default: it would build its own context from system properties
+            properties.remove(ClientProperties.SSL_ENGINE_CONFIGURATOR);
+        }
         if (proxy != null) {
             properties.put(ClientProperties.PROXY_URI, proxy.uri());
         } else {

@@ -34,6 +34,17 @@ final class ConnectFailures {
     private ConnectFailures() {
     }
 
+    /** As {@link #diagnose(URI, String, Throwable)}, also telling a refused client certificate from a timeout. */
+    static DiagnosedException diagnose(URI uri, String proxy, TlsSetup tls, Throwable failure) {
+        DiagnosedException diagnosed = diagnose(uri, proxy, failure);
+        if (tls != null && tls.clientCertificateRequested() && (diagnosed.diagnosis() == Diagnosis.TIMEOUT
+                || diagnosed.diagnosis() == Diagnosis.UNKNOWN || diagnosed.diagnosis() == Diagnosis.TLS_HANDSHAKE_FAILED)) {
+            return failed(Diagnosis.TLS_CLIENT_CERT_REJECTED, "TLS: " + uri.getHost() + ":" + port(uri)
+                    + " asked for a client certificate and did not go on with the one offered (or none)", failure);
+        }
+        return diagnosed;
+    }
+
     static DiagnosedException diagnose(URI uri, String proxy, Throwable failure) {
         if (failure instanceof DiagnosedException diagnosed) {
             return diagnosed;

@@ -2,7 +2,9 @@ package io.uplink.connector.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -25,14 +27,16 @@ public final class ConnectionTester {
     private ConnectionTester() {
     }
 
-    public static ConnectionTestResult run(ConnectorConfig config, Duration connectTimeout, Duration closeGrace) {
+    public static ConnectionTestResult run(ConnectorConfig config, Clock clock, Duration connectTimeout,
+            Duration closeGrace) {
         URI uri = config.backendUri();
         String proxy = BackendLink.proxyDisplay(config);
         ClientManager client = BackendConnectorClients.create();
         CountDownLatch closed = new CountDownLatch(1);
         String[] closeReason = new String[1];
+        TlsSetup[] tls = new TlsSetup[1];
         try (BackendSession session = BackendSession.open(client, uri, config.apikey(), BackendLink.proxy(config),
-                connectTimeout, BackendLink.MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
+                tls[0] = BackendLink.tls(config), connectTimeout, BackendLink.MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
                     @Override
                     public void onText(String text) {
                         // a test connection only listens for the close
@@ -49,11 +53,16 @@ public final class ConnectionTester {
                         + ConnectFailures.port(uri) + " accepted the upgrade and closed the connection at once ("
                         + (closeReason[0] == null ? "no reason given" : closeReason[0]) + ")", null);
             }
+            Instant notAfter = tls[0] == null ? null : tls[0].serverCertificateNotAfter();
+            String warning = tls[0] == null ? null : tls[0].expiryWarning(config.tlsExpiryWarningDays(), clock.instant());
+            if (warning != null) {
+                return new ConnectionTestResult(Diagnosis.TLS_CERT_EXPIRES_SOON, warning, notAfter);
+            }
             return new ConnectionTestResult(Diagnosis.OK, "connected to " + uri.getHost() + ":"
                     + ConnectFailures.port(uri) + "; the connection stayed open for " + closeGrace.toMillis() + " ms",
-                    null);
+                    notAfter);
         } catch (IOException | RuntimeException e) {
-            DiagnosedException failure = ConnectFailures.diagnose(uri, proxy, e);
+            DiagnosedException failure = ConnectFailures.diagnose(uri, proxy, tls[0], e);
             return new ConnectionTestResult(failure.diagnosis(), failure.getMessage(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

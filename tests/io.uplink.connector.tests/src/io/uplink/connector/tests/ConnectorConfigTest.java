@@ -61,6 +61,9 @@ class ConnectorConfigTest {
         assertEquals(269, config.aggregationMaxDelay());
         assertEquals(10, config.secondSnapshotDelay());
         assertEquals(30, config.pingInterval());
+        assertEquals("", config.tlsCaFile(), "the JVM's trust store alone");
+        assertEquals("", config.tlsClientCertFile());
+        assertEquals(30, config.tlsExpiryWarningDays());
         assertEquals(1, config.reconnectBaseSeconds());
         assertEquals(300, config.reconnectMaxSeconds());
     }
@@ -117,6 +120,8 @@ class ConnectorConfigTest {
         assertEquals("reconnectBaseSeconds: '0' is not in 1..300 s", rejected("reconnectBaseSeconds", "0").getMessage());
         assertEquals("reconnectMaxSeconds: '5' is less than reconnectBaseSeconds '10'",
                 rejected("reconnectBaseSeconds", "10", "reconnectMaxSeconds", "5").getMessage());
+        assertEquals("tlsClientKeyFile: tlsClientCertFile and tlsClientKeyFile go together: set both or neither",
+                rejected("tlsClientCertFile", "/etc/uplink/client.pem").getMessage());
         assertTrue(rejected("reconnectDelay", "10").getMessage().startsWith("reconnectDelay: unknown attribute"),
                 "the fixed delay was replaced by the backoff attributes");
         assertEquals("secondSnapshotDelay: '301' is not in 0..300 s",
@@ -227,7 +232,7 @@ class ConnectorConfigTest {
     @Test
     void attributesAreDocumented() {
         assertEquals(List.of("id", "alias", "enabled", "apikey", "uri", "proxyAddress", "proxyPort", "proxyType",
-                "apiTimeout", "persistencePriority", "aggregationPriority", "resendPriority", "debugMode", "cycleTime",
+                "tlsCaFile", "tlsClientCertFile", "tlsClientKeyFile", "tlsExpiryWarningDays", "apiTimeout", "persistencePriority", "aggregationPriority", "resendPriority", "debugMode", "cycleTime",
                 "fullSendInterval", "aggregationMaxDelay", "secondSnapshotDelay", "pingInterval", "reconnectBaseSeconds",
                 "reconnectMaxSeconds"),
                 ConnectorConfig.attributeNames());
