@@ -75,6 +75,11 @@ public final class AgentCommandLine {
                     if (attribute.equals("apikey")) {
                         throw new CommandLineException("--apikey is refused: pass --apikey-file=FILE");
                     }
+                    if (ConnectorConfig.attributes().stream().anyMatch(a -> a.name().equals(attribute) && a.password())) {
+                        // it would show in the process list
+                        throw new CommandLineException("--" + attribute + " is refused: secrets are not taken from"
+                                + " the command line");
+                    }
                     attributes.put(attribute, value(args, i, inlineValue, name));
                 }
             }

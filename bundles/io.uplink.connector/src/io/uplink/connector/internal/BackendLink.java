@@ -2,9 +2,11 @@ package io.uplink.connector.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,6 +97,8 @@ public final class BackendLink {
         this.config = newConfig;
         reconnect.setPolicy(ReconnectPolicy.of(newConfig));
         boolean connectionChanged = !old.uri().equals(newConfig.uri()) || !old.apikey().equals(newConfig.apikey())
+                || !old.proxyUsername().equals(newConfig.proxyUsername())
+                || !old.proxyPassword().equals(newConfig.proxyPassword())
                 || !old.tlsCaFile().equals(newConfig.tlsCaFile())
                 || !old.tlsClientCertFile().equals(newConfig.tlsClientCertFile())
                 || !old.tlsClientKeyFile().equals(newConfig.tlsClientKeyFile())
@@ -324,6 +328,10 @@ public final class BackendLink {
             throw new DiagnosedException(Diagnosis.UNKNOWN,
                     "proxyType " + config.proxyType() + " is not supported by this version; use HTTP", null);
         }
-        return new BackendSession.ProxySettings("http://" + config.proxyAddress() + ":" + config.proxyPort());
+        String authorization = config.proxyUsername().isEmpty() ? null
+                : "Basic " + Base64.getEncoder().encodeToString((config.proxyUsername() + ":" + config.proxyPassword())
+                        .getBytes(StandardCharsets.UTF_8));
+        return new BackendSession.ProxySettings("http://" + config.proxyAddress() + ":" + config.proxyPort(),
+                authorization);
     }
 }

@@ -62,6 +62,11 @@ final class BackendSession implements AutoCloseable {
         } else {
             properties.remove(ClientProperties.PROXY_URI);
         }
+        if (proxy != null && proxy.authorization() != null) {
+            properties.put(ClientProperties.PROXY_HEADERS, Map.of("Proxy-Authorization", proxy.authorization()));
+        } else {
+            properties.remove(ClientProperties.PROXY_HEADERS);
+        }
         ClientEndpointConfig endpointConfig = ClientEndpointConfig.Builder.create()
                 .configurator(new ClientEndpointConfig.Configurator() {
                     @Override
@@ -155,7 +160,16 @@ final class BackendSession implements AutoCloseable {
         }
     }
 
-    /** An HTTP CONNECT proxy as Tyrus takes it. */
-    record ProxySettings(String uri) {
+    /**
+     * An HTTP CONNECT proxy as Tyrus takes it.
+     *
+     * @param authorization the {@code Proxy-Authorization} value, or null; a secret: never log it
+     */
+    record ProxySettings(String uri, String authorization) {
+
+        @Override
+        public String toString() {
+            return uri; // the record's default would print the credentials
+        }
     }
 }

@@ -360,8 +360,9 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         Map<String, String> changes = new LinkedHashMap<>();
         properties.forEach((name, value) -> {
             String text = value == null || value.isJsonNull() ? "" : value.isJsonPrimitive() ? value.getAsString() : value.toString();
-            // a UI that echoes the masked edgeConfig sends "xxx" back for the key: that means "unchanged"
-            if (!(name.equals("apikey") && (text.equals(ConnectorConfig.MASKED_PASSWORD) || text.isEmpty()))) {
+            // a UI that echoes the masked edgeConfig sends "xxx" back for a secret: that means "unchanged"
+            boolean secret = ConnectorConfig.attributes().stream().anyMatch(a -> a.name().equals(name) && a.password());
+            if (!(secret && (text.equals(ConnectorConfig.MASKED_PASSWORD) || name.equals("apikey") && text.isEmpty()))) {
                 changes.put(name, text);
             }
         });

@@ -88,6 +88,23 @@ class ConnectorConfigTest {
     }
 
     @Test
+    void proxyPasswordIsASecretLikeTheApikey() throws Exception {
+        String password = "pr0xy-pa55";
+        ConnectorConfig config = config("proxyAddress", "proxy.example.com", "proxyPort", "3128", "proxyUsername",
+                "edge0", "proxyPassword", password);
+        assertEquals(password, config.proxyPassword());
+        assertFalse(config.toString().contains(password), config.toString());
+        assertFalse(config.toProperties().containsKey("proxyPassword"));
+        assertEquals("xxx", config.toEdgeConfigProperties().get("proxyPassword").getAsString());
+        assertThrows(IllegalArgumentException.class, () -> config.value("proxyPassword"));
+        assertTrue(ConnectorConfig.attributes().stream().anyMatch(a -> a.name().equals("proxyPassword") && a.password()));
+        assertEquals(password, config.withChanges(Map.of("proxyPort", "8080")).proxyPassword(),
+                "kept across a change of other attributes");
+        ConfigException control = rejected("proxyPassword", "pw\nX");
+        assertFalse(control.getMessage().contains("pw"), control.getMessage());
+    }
+
+    @Test
     void unknownKeysAreNamedWithTheAcceptedOnes() {
         ConfigException e = rejected("cycletime", "1000");
         assertEquals("cycletime", e.attribute());
@@ -120,6 +137,8 @@ class ConnectorConfigTest {
         assertEquals("reconnectBaseSeconds: '0' is not in 1..300 s", rejected("reconnectBaseSeconds", "0").getMessage());
         assertEquals("reconnectMaxSeconds: '5' is less than reconnectBaseSeconds '10'",
                 rejected("reconnectBaseSeconds", "10", "reconnectMaxSeconds", "5").getMessage());
+        assertEquals("proxyUsername: must not contain ':' (Basic authentication separates user and password with it)",
+                rejected("proxyUsername", "a:b").getMessage());
         assertEquals("tlsClientKeyFile: tlsClientCertFile and tlsClientKeyFile go together: set both or neither",
                 rejected("tlsClientCertFile", "/etc/uplink/client.pem").getMessage());
         assertTrue(rejected("reconnectDelay", "10").getMessage().startsWith("reconnectDelay: unknown attribute"),
@@ -232,7 +251,9 @@ class ConnectorConfigTest {
     @Test
     void attributesAreDocumented() {
         assertEquals(List.of("id", "alias", "enabled", "apikey", "uri", "proxyAddress", "proxyPort", "proxyType",
-                "tlsCaFile", "tlsClientCertFile", "tlsClientKeyFile", "tlsExpiryWarningDays", "apiTimeout", "persistencePriority", "aggregationPriority", "resendPriority", "debugMode", "cycleTime",
+                "proxyUsername", "proxyPassword", "tlsCaFile", "tlsClientCertFile", "tlsClientKeyFile",
+                "tlsExpiryWarningDays", "apiTimeout", "persistencePriority", "aggregationPriority", "resendPriority",
+                "debugMode", "cycleTime",
                 "fullSendInterval", "aggregationMaxDelay", "secondSnapshotDelay", "pingInterval", "reconnectBaseSeconds",
                 "reconnectMaxSeconds"),
                 ConnectorConfig.attributeNames());
@@ -244,6 +265,6 @@ class ConnectorConfigTest {
         String apikey = lines.stream().filter(l -> l.strip().startsWith("apikey ")).findFirst().orElseThrow();
         assertTrue(apikey.contains("(required)"), apikey);
         assertTrue(ConnectorConfig.attributes().stream().filter(a -> a.password()).map(a -> a.name()).toList()
-                .equals(List.of("apikey")));
+                .equals(List.of("apikey", "proxyPassword")));
     }
 }
