@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages: a virtual display for the UI tests and the GTK 3 library SWT draws with
-packages=(xvfb xauth libgtk-3-0 unzip)
+# Debian packages: a virtual display for the UI tests and the GTK 3 library SWT draws with; tinyproxy is the real
+# HTTP CONNECT proxy the connector's proxy tests start on a loopback port of their own
+packages=(xvfb xauth libgtk-3-0 unzip tinyproxy)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null | grep -qx installed || missing+=("$package")
@@ -17,6 +18,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # the tests start their own tinyproxy; do not leave Debian's system-wide one running
+    if [[ " ${missing[*]} " == *" tinyproxy "* ]] && command -v systemctl >/dev/null 2>&1; then
+      systemctl disable --now tinyproxy >/dev/null 2>&1 || true
+    fi
   else
     echo "test.sh: the tests need these packages: ${missing[*]}" >&2
     echo "  Debian/Ubuntu: sudo apt-get install --no-install-recommends ${missing[*]}" >&2

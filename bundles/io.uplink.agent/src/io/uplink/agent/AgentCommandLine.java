@@ -73,6 +73,11 @@ public final class AgentCommandLine {
                         // the name only: a mistyped --apiKey=SECRET must not print the secret
                         throw new CommandLineException("unknown option '" + name + "' (uplink-agent --help lists the options)");
                     }
+                    if (ConnectorConfig.attributes().stream().anyMatch(a -> a.name().equals(attribute) && a.password())) {
+                        // it would show in the process list
+                        throw new CommandLineException("--" + attribute + " is refused: secrets are not taken from"
+                                + " the command line");
+                    }
                     attributes.put(attribute, value(args, i, inlineValue, name));
                 }
             }

@@ -2,8 +2,10 @@ package io.uplink.connector;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -15,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 import org.glassfish.tyrus.client.ClientManager;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.uplink.connector.internal.BackendConnectorClients;
 import io.uplink.connector.internal.BackendLink;
+import io.uplink.connector.internal.ConnectionTester;
 import io.uplink.connector.internal.ConnectorEngine;
 import io.uplink.core.ChannelSource;
 
@@ -63,19 +66,26 @@ public final class BackendConnector implements AutoCloseable {
         ExecutorService otherSender = Executors.newSingleThreadExecutor(named("uplink-send"));
         ExecutorService requests = Executors.newSingleThreadExecutor(named("uplink-requests"));
         this.client = createClient();
-        this.link = new BackendLink(client, clock, scheduler, connector);
+        // the link's own jitter source, seeded from the injected one: deterministic in tests, not shared across threads
+        this.link = new BackendLink(client, clock, new SplittableRandom(random.nextLong()), config, scheduler, connector);
         this.engine = new ConnectorEngine(config, source, clock, random, link, dataSender, otherSender, requests, persistence);
     }
 
     private static ClientManager createClient() {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(BackendConnector.class.getClassLoader());
-        try {
-            return ClientManager.createClient(GrizzlyClientContainer.class.getName());
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        return BackendConnectorClients.create();
+    }
+
+    /**
+     * Runs the whole connection chain once with the current configuration, beside the running link, and says what
+     * works or why not. Blocks for up to the connect timeout (30 s) plus 2 s; call it off the UI thread.
+     */
+    public ConnectionTestResult testConnection() {
+        return testConnection(engine.config(), BackendLink.CONNECT_TIMEOUT);
+    }
+
+    /** The same for configuration not applied yet, e.g. settings a technician is editing. */
+    public ConnectionTestResult testConnection(ConnectorConfig candidate, Duration connectTimeout) {
+        return ConnectionTester.run(candidate, clock, connectTimeout, ConnectionTester.DEFAULT_CLOSE_GRACE);
     }
 
     /** Starts cycling and connecting; cycles are aligned to multiples of the cycle time on the clock. */

@@ -23,7 +23,7 @@ import io.uplink.core.PersistencePriority;
 /**
  * The connector's configuration: OpenEMS {@code Controller.Api.Backend}'s attributes with their names and defaults,
  * plus Uplink's timing attributes. Immutable; two configs are equal when all attributes, the apikey included, are.
- * The apikey never appears in {@link #toString()}, {@link #toProperties()} or an error message. Durations are
+ * The secrets (apikey, proxyPassword) never appear in {@link #toString()}, {@link #toProperties()} or an error message. Durations are
  * whole seconds, except {@code cycleTime} in milliseconds.
  */
 public final class ConnectorConfig {
@@ -49,7 +49,12 @@ public final class ConnectorConfig {
     }
 
     private enum Kind {
-        ID, TEXT, PASSWORD, URI, HOST, BOOLEAN, INTEGER, PRIORITY, PROXY_TYPE
+        ID, TEXT, PASSWORD, SECRET, URI, HOST, FILE, BOOLEAN, INTEGER, PRIORITY, PROXY_TYPE;
+
+        /** Never in {@link #toProperties()}, logs or error messages; "xxx" in the edgeConfig. */
+        boolean secret() {
+            return this == PASSWORD || this == SECRET;
+        }
     }
 
     private record Def(String name, Kind kind, String defaultValue, int min, int max, String unit,
@@ -68,8 +73,10 @@ public final class ConnectorConfig {
                 case ID -> "a component id without '/' or whitespace";
                 case TEXT -> "any text";
                 case PASSWORD -> "any text without line breaks (required)";
+                case SECRET -> "any text without line breaks, empty for none";
                 case URI -> "ws://host[:port][/path][?query] or wss://..., empty means " + DEFAULT_URI;
                 case HOST -> "a host name or IP address, empty for no proxy";
+                case FILE -> "a file path, empty for none";
                 case BOOLEAN -> "true, false";
                 case INTEGER -> this.min + ".." + this.max + (this.unit.isEmpty() ? "" : " " + this.unit);
                 case PRIORITY -> names(PersistencePriority.values());
@@ -83,7 +90,7 @@ public final class ConnectorConfig {
                 case INTEGER -> OpenemsType.INTEGER;
                 default -> OpenemsType.STRING;
             };
-            return new Attribute(this.name, type, this.kind == Kind.PASSWORD, this.defaultValue, this.accepted(),
+            return new Attribute(this.name, type, this.kind.secret(), this.defaultValue, this.accepted(),
                     this.description);
         }
     }
@@ -97,6 +104,14 @@ public final class ConnectorConfig {
             Def.of("proxyAddress", Kind.HOST, "", "proxy host; the proxy is used only with a proxyPort other than 0"),
             Def.range("proxyPort", 0, 0, 65535, "", "proxy port; 0 means no proxy"),
             Def.of("proxyType", Kind.PROXY_TYPE, ProxyType.HTTP.name(), "proxy protocol: HTTP (CONNECT) in this version"),
+            Def.of("proxyUsername", Kind.TEXT, "", "user for the proxy's Basic authentication; empty for none"),
+            Def.of("proxyPassword", Kind.SECRET, "", "password for the proxy's Basic authentication"),
+            Def.of("tlsCaFile", Kind.FILE, "", "PEM file of CAs trusted for wss besides the JVM's trust store"),
+            Def.of("tlsClientCertFile", Kind.FILE, "",
+                    "PEM client certificate (chain) for servers that require one; needs tlsClientKeyFile"),
+            Def.of("tlsClientKeyFile", Kind.FILE, "", "unencrypted PKCS#8 PEM key of tlsClientCertFile"),
+            Def.range("tlsExpiryWarningDays", 30, 0, 3650, "d",
+                    "warn when the Backend's certificate expires within this many days; 0 = never"),
             Def.range("apiTimeout", 60, 0, Integer.MAX_VALUE, "s",
                     "values set by the Backend are dropped after this long without a new set; 0 = never"),
             Def.of("persistencePriority", Kind.PRIORITY, PersistencePriority.HIGH.name(),
@@ -114,7 +129,10 @@ public final class ConnectorConfig {
             Def.range("secondSnapshotDelay", 10, 0, 300, "s",
                     "a second full snapshot this long after connecting, for Backends that drop the first"),
             Def.range("pingInterval", 30, 5, 300, "s", "WebSocket ping interval"),
-            Def.range("reconnectDelay", 10, 1, 3600, "s", "first wait before reconnecting"));
+            Def.range("reconnectBaseSeconds", 1, 1, 300, "s",
+                    "longest wait after the first failed attempt; each further failure doubles it (random below it)"),
+            Def.range("reconnectMaxSeconds", 300, 1, 3600, "s",
+                    "the waits between attempts stop growing here; at least reconnectBaseSeconds"));
 
     private static final Map<String, Def> BY_NAME = DEFS.stream()
             .collect(Collectors.toUnmodifiableMap(Def::name, Function.identity()));
@@ -158,6 +176,18 @@ public final class ConnectorConfig {
             throw new ConfigException("proxyType", "'DIRECT' cannot be combined with proxyAddress '"
                     + values.get("proxyAddress") + "'; use HTTP, SOCKS or HTTPS, or clear proxyAddress");
         }
+        if (((String) values.get("proxyUsername")).contains(":")) {
+            throw new ConfigException("proxyUsername", "must not contain ':' (Basic authentication separates user and"
+                    + " password with it)");
+        }
+        if (((String) values.get("tlsClientCertFile")).isEmpty() != ((String) values.get("tlsClientKeyFile")).isEmpty()) {
+            throw new ConfigException("tlsClientKeyFile",
+                    "tlsClientCertFile and tlsClientKeyFile go together: set both or neither");
+        }
+        if ((Integer) values.get("reconnectMaxSeconds") < (Integer) values.get("reconnectBaseSeconds")) {
+            throw new ConfigException("reconnectMaxSeconds", "'" + values.get("reconnectMaxSeconds")
+                    + "' is less than reconnectBaseSeconds '" + values.get("reconnectBaseSeconds") + "'");
+        }
         return new ConnectorConfig(values);
     }
 
@@ -167,7 +197,11 @@ public final class ConnectorConfig {
      */
     public ConnectorConfig withChanges(Map<String, String> changes) throws ConfigException {
         Map<String, String> merged = new LinkedHashMap<>(this.toProperties());
-        merged.put("apikey", this.apikey());
+        for (Def def : DEFS) {
+            if (def.kind.secret()) {
+                merged.put(def.name, (String) this.values.get(def.name));
+            }
+        }
         changes.forEach((key, value) -> {
             if (value == null) {
                 merged.remove(key);
@@ -201,18 +235,18 @@ public final class ConnectorConfig {
         return text.toString();
     }
 
-    /** All attributes except the apikey as text, as {@link #fromProperties} reads them. */
+    /** All attributes except the secrets (apikey, proxyPassword) as text, as {@link #fromProperties} reads them. */
     public Map<String, String> toProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         this.values.forEach((name, value) -> {
-            if (BY_NAME.get(name).kind != Kind.PASSWORD) {
+            if (!BY_NAME.get(name).kind.secret()) {
                 properties.put(name, value instanceof Enum<?> e ? e.name() : value.toString());
             }
         });
         return Collections.unmodifiableMap(properties);
     }
 
-    /** The properties as the edgeConfig shows them: apikey as "xxx", numbers, booleans, enum names. */
+    /** The properties as the edgeConfig shows them: secrets as "xxx", numbers, booleans, enum names. */
     public JsonObject toEdgeConfigProperties() {
         JsonObject json = new JsonObject();
         this.values.forEach((name, value) -> {
@@ -221,7 +255,7 @@ public final class ConnectorConfig {
                 case Boolean b -> json.addProperty(name, b);
                 case Enum<?> e -> json.addProperty(name, e.name());
                 default -> json.addProperty(name,
-                        BY_NAME.get(name).kind == Kind.PASSWORD ? MASKED_PASSWORD : value.toString());
+                        BY_NAME.get(name).kind.secret() ? MASKED_PASSWORD : value.toString());
             }
         });
         return json;
@@ -235,7 +269,7 @@ public final class ConnectorConfig {
      */
     public Object value(String attribute) {
         Def def = BY_NAME.get(attribute);
-        if (def == null || def.kind == Kind.PASSWORD) {
+        if (def == null || def.kind.secret()) {
             throw new IllegalArgumentException("No public value for attribute [" + attribute + "]");
         }
         return this.values.get(attribute);
@@ -292,6 +326,36 @@ public final class ConnectorConfig {
         return !this.proxyAddress().isEmpty() && this.proxyPort() != 0 && this.proxyType() != ProxyType.DIRECT;
     }
 
+    /** User for the proxy's Basic authentication, or "" for none. */
+    public String proxyUsername() {
+        return (String) this.values.get("proxyUsername");
+    }
+
+    /** Password for the proxy's Basic authentication, or "". Never log it. */
+    public String proxyPassword() {
+        return (String) this.values.get("proxyPassword");
+    }
+
+    /** PEM file of extra trusted CAs, or "" for the JVM's trust store alone. */
+    public String tlsCaFile() {
+        return (String) this.values.get("tlsCaFile");
+    }
+
+    /** PEM client certificate (chain), or "" for none. */
+    public String tlsClientCertFile() {
+        return (String) this.values.get("tlsClientCertFile");
+    }
+
+    /** PKCS#8 PEM key of {@link #tlsClientCertFile()}, or "". */
+    public String tlsClientKeyFile() {
+        return (String) this.values.get("tlsClientKeyFile");
+    }
+
+    /** Days before the Backend's certificate expires from which the agent warns; 0 = never. */
+    public int tlsExpiryWarningDays() {
+        return (Integer) this.values.get("tlsExpiryWarningDays");
+    }
+
     /** Seconds; 0 means values set by the Backend never expire. */
     public int apiTimeout() {
         return (Integer) this.values.get("apiTimeout");
@@ -333,8 +397,14 @@ public final class ConnectorConfig {
         return (Integer) this.values.get("pingInterval");
     }
 
-    public int reconnectDelay() {
-        return (Integer) this.values.get("reconnectDelay");
+    /** Seconds: the ceiling of the random wait after the first failed attempt. */
+    public int reconnectBaseSeconds() {
+        return (Integer) this.values.get("reconnectBaseSeconds");
+    }
+
+    /** Seconds: the ceiling of the random wait never grows beyond this. */
+    public int reconnectMaxSeconds() {
+        return (Integer) this.values.get("reconnectMaxSeconds");
     }
 
     @Override
@@ -347,7 +417,7 @@ public final class ConnectorConfig {
         return this.values.hashCode();
     }
 
-    /** All attributes except the apikey. */
+    /** All attributes except the secrets. */
     @Override
     public String toString() {
         return "ConnectorConfig" + this.toProperties();
@@ -362,8 +432,10 @@ public final class ConnectorConfig {
             case ID -> parseId(def, raw);
             case TEXT -> raw;
             case PASSWORD -> parseApikey(def, raw);
+            case SECRET -> parseSecret(def, raw);
             case URI -> parseUri(def, raw.strip());
             case HOST -> parseHost(def, raw.strip());
+            case FILE -> parseFile(def, raw.strip());
             case BOOLEAN -> parseBoolean(def, raw);
             case INTEGER -> parseInteger(def, raw);
             case PRIORITY -> parseEnum(def, raw, PersistencePriority.values());
@@ -416,6 +488,21 @@ public final class ConnectorConfig {
     private static String parseHost(Def def, String raw) throws ConfigException {
         if (raw.chars().anyMatch(c -> c == '/' || c == '@' || Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw invalid(def, raw, "is not " + def.accepted() + " (put the port into proxyPort)");
+        }
+        return raw;
+    }
+
+    private static String parseSecret(Def def, String raw) throws ConfigException {
+        if (raw.chars().anyMatch(Character::isISOControl)) {
+            // the value itself is secret: say what is wrong without showing it
+            throw new ConfigException(def.name, "must not contain line breaks or other control characters");
+        }
+        return raw;
+    }
+
+    private static String parseFile(Def def, String raw) throws ConfigException {
+        if (raw.chars().anyMatch(Character::isISOControl)) {
+            throw new ConfigException(def.name, "must not contain line breaks or other control characters");
         }
         return raw;
     }

@@ -14,9 +14,19 @@ import java.time.Instant;
  * @param counters totals since the agent started
  * @param channelCount channels read per cycle (all sources, including the controller's own)
  * @param lastCycleNanos CPU-side duration of the last cycle (sample, delta, encode)
+ * @param lastDiagnosis the code of {@code lastError}; while connected {@link Diagnosis#TLS_CERT_EXPIRES_SOON} when
+ *        the Backend's certificate expires within {@code tlsExpiryWarningDays}; otherwise null
  */
 public record StatusSnapshot(ConnectionState state, String backendUri, Instant connectedSince, Instant nextAttemptAt,
-        String lastError, boolean unableToSend, Counters counters, int channelCount, long lastCycleNanos) {
+        String lastError, boolean unableToSend, Counters counters, int channelCount, long lastCycleNanos,
+        Diagnosis lastDiagnosis) {
+
+    /** Without a diagnosis (for readers built before diagnosis codes). */
+    public StatusSnapshot(ConnectionState state, String backendUri, Instant connectedSince, Instant nextAttemptAt,
+            String lastError, boolean unableToSend, Counters counters, int channelCount, long lastCycleNanos) {
+        this(state, backendUri, connectedSince, nextAttemptAt, lastError, unableToSend, counters, channelCount,
+                lastCycleNanos, null);
+    }
 
     /**
      * Totals since start. {@code droppedCycles}: cycles not sent because there was no connection;

@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import io.uplink.agent.AgentOptions;
 import io.uplink.connector.ConfigException;
@@ -24,6 +26,11 @@ import io.uplink.connector.ConnectorConfig;
  * Secrets never live here: the API key is in secure storage.
  */
 public final class AgentConfiguration {
+    /** Attributes that are secrets (apikey, proxyPassword): never read from or written to plain files. */
+    static final Set<String> SECRET_ATTRIBUTES = ConnectorConfig.attributes().stream()
+            .filter(ConnectorConfig.Attribute::password).map(ConnectorConfig.Attribute::name)
+            .collect(Collectors.toUnmodifiableSet());
+
     static final String CHANGES_FILE = "config-changes.properties";
 
     private final Path changesFile;
@@ -90,6 +97,11 @@ public final class AgentConfiguration {
             throw new ConfigException("apikey", "must not be in the configuration file " + file
                     + " (plain files leak); pass --apikey-file=FILE once instead");
         }
+        for (String secret : SECRET_ATTRIBUTES) {
+            if (values.containsKey(secret)) {
+                throw new ConfigException(secret, "must not be in the configuration file " + file + " (plain files leak)");
+            }
+        }
         return values;
     }
 
@@ -111,7 +123,7 @@ public final class AgentConfiguration {
     public synchronized void persistChanges(Map<String, String> changes) throws IOException {
         Map<String, String> updated = new LinkedHashMap<>(changesLayer);
         changes.forEach((name, value) -> {
-            if (!name.equals("apikey")) {
+            if (!SECRET_ATTRIBUTES.contains(name)) { // secrets never go into a plain file
                 updated.put(name, value);
             }
         });

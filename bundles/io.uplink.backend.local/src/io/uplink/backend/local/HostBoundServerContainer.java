@@ -10,6 +10,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
+import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
@@ -29,14 +30,17 @@ final class HostBoundServerContainer extends TyrusServerContainer {
     private static final int MAX_WORKER_THREADS = 64;
 
     private final String host;
+    private final SSLEngineConfigurator tls;
     private final WebSocketEngine engine;
     private String contextPath = "/";
     private HttpServer server;
     private NetworkListener listener;
 
-    HostBoundServerContainer(String host, int maxMessageBytes) {
+    /** @param tls null for plain ws */
+    HostBoundServerContainer(String host, int maxMessageBytes, SSLEngineConfigurator tls) {
         super((Set<Class<?>>) null);
         this.host = host;
+        this.tls = tls;
         this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(maxMessageBytes).build();
     }
 
@@ -86,6 +90,10 @@ final class HostBoundServerContainer extends TyrusServerContainer {
         contextPath = rootPath;
         server = new HttpServer();
         listener = new NetworkListener("uplink-backend", host, port);
+        if (tls != null) {
+            listener.setSecure(true);
+            listener.setSSLEngineConfig(tls);
+        }
         TCPNIOTransport transport = listener.getTransport();
         transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
         transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().setPoolName("uplink-backend-worker")

@@ -16,10 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import javax.net.ssl.SSLContext;
+
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 
+import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,14 +66,14 @@ public final class LocalBackend implements AutoCloseable {
     private volatile int problemCap = DEFAULT_MESSAGE_CAP;
     private volatile boolean closed;
 
-    private LocalBackend(String host, Map<String, String> apikeyToEdgeId) {
+    private LocalBackend(String host, Map<String, String> apikeyToEdgeId, SSLEngineConfigurator tls) {
         this.host = host;
         this.apikeyToEdgeId = Map.copyOf(apikeyToEdgeId);
         Map<String, EdgeState> states = new LinkedHashMap<>();
         apikeyToEdgeId.values().stream().sorted().distinct()
                 .forEach(edgeId -> states.put(edgeId, new EdgeState(edgeId, DEFAULT_MESSAGE_CAP)));
         this.edges = Collections.unmodifiableMap(states);
-        this.container = new HostBoundServerContainer(host, MAX_MESSAGE_BYTES);
+        this.container = new HostBoundServerContainer(host, MAX_MESSAGE_BYTES, tls);
     }
 
     /**
@@ -80,6 +83,17 @@ public final class LocalBackend implements AutoCloseable {
      * @param apikeyToEdgeId the Edges that may connect; several keys may map to one Edge
      */
     public static LocalBackend start(String host, int port, Map<String, String> apikeyToEdgeId) throws IOException {
+        return start(host, port, apikeyToEdgeId, null, false);
+    }
+
+    /**
+     * Starts listening on {@code wss://host:port/} with this server certificate (in {@code tls}'s key manager), like
+     * the reverse proxy that terminates TLS in front of a real Backend; {@code tls} null means plain {@code ws}.
+     *
+     * @param requireClientCertificate refuse clients without a certificate trusted by {@code tls}'s trust manager
+     */
+    public static LocalBackend start(String host, int port, Map<String, String> apikeyToEdgeId, SSLContext tls,
+            boolean requireClientCertificate) throws IOException {
         if (apikeyToEdgeId.isEmpty()) {
             throw new IllegalArgumentException("at least one apikey -> edgeId mapping is needed");
         }
@@ -89,7 +103,8 @@ public final class LocalBackend implements AutoCloseable {
                         + edgeId + "' (the Backend trims the header, so such a key never matches)");
             }
         });
-        LocalBackend backend = new LocalBackend(host, apikeyToEdgeId);
+        LocalBackend backend = new LocalBackend(host, apikeyToEdgeId,
+                tls == null ? null : new SSLEngineConfigurator(tls, false, requireClientCertificate, false));
         try {
             backend.container.serve(port, EdgeEndpoint.class, new EdgeEndpoint.Handshake(backend), MAX_PATH_SEGMENTS);
         } catch (IOException e) {
@@ -98,7 +113,8 @@ public final class LocalBackend implements AutoCloseable {
                     e);
         }
         backend.pings.setInterval(DEFAULT_PING_INTERVAL);
-        LOG.info("Local OpenEMS Backend listening on ws://{}:{}/ for edges {}", host, backend.port(),
+        LOG.info("Local OpenEMS Backend listening on {}://{}:{}/ for edges {}", tls == null ? "ws" : "wss", host,
+                backend.port(),
                 backend.edges.keySet());
         return backend;
     }

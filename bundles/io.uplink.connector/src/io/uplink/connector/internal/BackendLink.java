@@ -2,14 +2,17 @@ package io.uplink.connector.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 
 import org.glassfish.tyrus.client.ClientManager;
 import org.slf4j.Logger;
@@ -17,16 +20,20 @@ import org.slf4j.LoggerFactory;
 
 import io.uplink.connector.ConnectionState;
 import io.uplink.connector.ConnectorConfig;
+import io.uplink.connector.Diagnosis;
 import io.uplink.connector.ProxyType;
 
 /**
  * Keeps the WebSocket link to the Backend up: connects, pings every {@code pingInterval} and treats a link
- * without a pong for two intervals as dead, reconnects after {@code reconnectDelay} (a fixed, bounded retry;
- * exponential backoff comes with the connection-resilience work).
+ * without a pong for two intervals as dead, and reconnects with exponential backoff and full jitter
+ * ({@link ReconnectPolicy}; the first attempt after start or a settings change is immediate).
  */
 public final class BackendLink {
     private static final Logger LOG = LoggerFactory.getLogger(BackendLink.class);
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** The upgrade must answer within this; Grizzly bounds the TCP connect and TLS handshake by 30 s as well. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** A Backend refuses an unknown apikey by closing right after the upgrade; a close this soon is read as that. */
+    static final Duration CLOSED_AFTER_UPGRADE_WITHIN = Duration.ofSeconds(10);
     /** Backend requests are small; a larger frame is refused by Tyrus (close 1009) instead of filling the heap. */
     static final int MAX_INCOMING_FRAME_BYTES = 4 * 1024 * 1024;
 
@@ -43,6 +50,7 @@ public final class BackendLink {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService connector;
+    private final ReconnectSchedule reconnect;
 
     private volatile Events events;
     private volatile ConnectorConfig config;
@@ -51,19 +59,29 @@ public final class BackendLink {
     private volatile Instant connectedSince;
     private volatile Instant nextAttemptAt;
     private volatile String lastError;
+    private volatile Diagnosis lastDiagnosis;
     private volatile boolean running;
     private ScheduledFuture<?> pendingAttempt;
     private long lastPingNanos;
 
-    public BackendLink(ClientManager client, Clock clock, ScheduledExecutorService scheduler, ExecutorService connector) {
+    /**
+     * @param clock decides when a link counts as stable and stamps {@link #nextAttemptAt()}; the waits themselves
+     *        run on {@code scheduler}
+     * @param random the jitter source; used under this link's lock only
+     */
+    public BackendLink(ClientManager client, Clock clock, RandomGenerator random, ConnectorConfig initialConfig,
+            ScheduledExecutorService scheduler, ExecutorService connector) {
         this.client = client;
         this.clock = clock;
         this.scheduler = scheduler;
         this.connector = connector;
+        this.config = initialConfig;
+        this.reconnect = new ReconnectSchedule(ReconnectPolicy.of(initialConfig), random);
     }
 
     public synchronized void start(ConnectorConfig initialConfig, Events listener) {
         this.config = initialConfig;
+        reconnect.setPolicy(ReconnectPolicy.of(initialConfig));
         this.events = listener;
         this.running = true;
         if (initialConfig.enabled()) {
@@ -77,11 +95,13 @@ public final class BackendLink {
     public synchronized void reconfigure(ConnectorConfig newConfig) {
         ConnectorConfig old = this.config;
         this.config = newConfig;
+        reconnect.setPolicy(ReconnectPolicy.of(newConfig));
         if (sameConnectionSettings(old, newConfig)) {
             return;
         }
         LOG.info("Connection settings changed; reconnecting");
         dropSession("configuration changed");
+        reconnect.reset();
         if (newConfig.enabled()) {
             scheduleAttempt(Duration.ZERO);
         } else {
@@ -93,7 +113,10 @@ public final class BackendLink {
 
     private static boolean sameConnectionSettings(ConnectorConfig a, ConnectorConfig b) {
         return a.uri().equals(b.uri()) && a.apikey().equals(b.apikey()) && a.proxyAddress().equals(b.proxyAddress())
-                && a.proxyPort() == b.proxyPort() && a.proxyType() == b.proxyType() && a.enabled() == b.enabled();
+                && a.proxyPort() == b.proxyPort() && a.proxyType() == b.proxyType() && a.enabled() == b.enabled()
+                && a.proxyUsername().equals(b.proxyUsername()) && a.proxyPassword().equals(b.proxyPassword())
+                && a.tlsCaFile().equals(b.tlsCaFile()) && a.tlsClientCertFile().equals(b.tlsClientCertFile())
+                && a.tlsClientKeyFile().equals(b.tlsClientKeyFile());
     }
 
     public synchronized void stop() {
@@ -113,7 +136,8 @@ public final class BackendLink {
             return true;
         }
         if (!current.isOpen()) {
-            onSessionClosed(current, "a send did not complete within " + sendTimeout().toSeconds() + " s (dead link)");
+            onSessionClosed(current, Diagnosis.PING_TIMEOUT,
+                    "a send did not complete within " + sendTimeout().toSeconds() + " s (dead link)");
         }
         return false;
     }
@@ -144,6 +168,10 @@ public final class BackendLink {
         return lastError;
     }
 
+    public Diagnosis lastDiagnosis() {
+        return lastDiagnosis;
+    }
+
     /** Called every second: pings, and drops a link whose pongs stopped (half-open TCP). */
     public void checkAlive() {
         BackendSession current = session;
@@ -154,8 +182,7 @@ public final class BackendLink {
         Duration interval = Duration.ofSeconds(currentConfig.pingInterval());
         if (current.sinceLastPong().compareTo(interval.multipliedBy(2)) > 0) {
             String reason = "no pong from the Backend for " + current.sinceLastPong().toSeconds() + " s (dead link)";
-            LOG.warn("Connection lost: {}", reason);
-            onSessionClosed(current, reason);
+            onSessionClosed(current, Diagnosis.PING_TIMEOUT, reason);
             Thread.ofVirtual().name("uplink-close").start(current::close); // a close frame to a dead peer may block
             return;
         }
@@ -199,9 +226,11 @@ public final class BackendLink {
         state = ConnectionState.CONNECTING;
         URI uri = URI.create(attemptConfig.uri());
         BackendSession[] opened = new BackendSession[1];
+        TlsSetup tls = null;
         try {
+            tls = tls(attemptConfig);
             BackendSession newSession = BackendSession.open(client, uri, attemptConfig.apikey(), proxy(attemptConfig),
-                    HANDSHAKE_TIMEOUT, MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
+                    tls, CONNECT_TIMEOUT, MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
                         @Override
                         public void onText(String text) {
                             events.onText(text);
@@ -211,10 +240,12 @@ public final class BackendLink {
                         public void onClosed(String reason) {
                             BackendSession closed = opened[0];
                             if (closed != null) {
-                                onSessionClosed(closed, reason);
+                                onSessionClosed(closed, null, reason);
                             }
                         }
                     });
+            String expiryWarning = tls == null ? null
+                    : tls.expiryWarning(attemptConfig.tlsExpiryWarningDays(), clock.instant());
             synchronized (this) {
                 opened[0] = newSession;
                 if (!running) {
@@ -230,10 +261,16 @@ public final class BackendLink {
                 session = newSession;
                 connectedSince = clock.instant();
                 nextAttemptAt = null;
-                lastError = null;
+                lastError = expiryWarning;
+                lastDiagnosis = expiryWarning == null ? null : Diagnosis.TLS_CERT_EXPIRES_SOON;
                 lastPingNanos = System.nanoTime();
+                reconnect.connected(connectedSince);
             }
             LOG.info("Connected to OpenEMS Backend at {}", uri);
+            if (expiryWarning != null) {
+                LOG.warn("{} [{}: {}]", expiryWarning, Diagnosis.TLS_CERT_EXPIRES_SOON,
+                        Diagnosis.TLS_CERT_EXPIRES_SOON.explanation());
+            }
             events.onConnected();
             synchronized (this) {
                 if (session == newSession) {
@@ -241,28 +278,51 @@ public final class BackendLink {
                 }
             }
             if (!newSession.isOpen()) { // closed before the listener could see it as current
-                onSessionClosed(newSession, "closed right after the upgrade (a wrong apikey looks like this)");
+                onSessionClosed(newSession, Diagnosis.CLOSED_AFTER_UPGRADE, "closed right after the upgrade");
             }
         } catch (IOException | RuntimeException e) {
-            lastError = e.getMessage();
-            LOG.warn("Cannot connect to the Backend: {}; next attempt in {} s", e.getMessage(), attemptConfig.reconnectDelay());
-            events.onDisconnected(e.getMessage());
-            scheduleAttempt(Duration.ofSeconds(attemptConfig.reconnectDelay()));
+            DiagnosedException failure = ConnectFailures.diagnose(uri, proxyDisplay(attemptConfig), tls, e);
+            Duration wait;
+            int failures;
+            synchronized (this) {
+                lastError = failure.getMessage();
+                lastDiagnosis = failure.diagnosis();
+                wait = reconnect.attemptFailed();
+                failures = reconnect.failures();
+            }
+            LOG.warn("Cannot connect to the Backend: {} [{}: {}]; attempt {} failed, next in {}", failure.getMessage(),
+                    failure.diagnosis(), failure.diagnosis().explanation(), failures, seconds(wait));
+            events.onDisconnected(failure.diagnosis() + ": " + failure.getMessage());
+            scheduleAttempt(wait);
         }
     }
 
-    private void onSessionClosed(BackendSession closed, String reason) {
+    /** @param known the diagnosis when the caller knows it; else it follows from how long the link was up */
+    private void onSessionClosed(BackendSession closed, Diagnosis known, String reason) {
+        Duration wait;
+        Diagnosis diagnosis;
         synchronized (this) {
             if (session != closed) {
                 return; // an older session, or already handled
             }
+            Instant now = clock.instant();
+            diagnosis = known != null ? known
+                    : now.isBefore(connectedSince.plus(CLOSED_AFTER_UPGRADE_WITHIN)) ? Diagnosis.CLOSED_AFTER_UPGRADE
+                            : Diagnosis.CONNECTION_LOST;
             session = null;
             connectedSince = null;
             lastError = reason;
+            lastDiagnosis = diagnosis;
+            wait = reconnect.linkLost(now);
         }
-        LOG.warn("Connection to the Backend lost: {}", reason);
-        events.onDisconnected(reason);
-        scheduleAttempt(Duration.ofSeconds(config.reconnectDelay()));
+        LOG.warn("Connection to the Backend lost: {} [{}: {}]; next attempt in {}", reason, diagnosis,
+                diagnosis.explanation(), seconds(wait));
+        events.onDisconnected(diagnosis + ": " + reason);
+        scheduleAttempt(wait);
+    }
+
+    private static String seconds(Duration wait) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0);
     }
 
     private void dropSession(String reason) {
@@ -275,13 +335,28 @@ public final class BackendLink {
         }
     }
 
-    private static BackendSession.ProxySettings proxy(ConnectorConfig config) throws IOException {
+    /** The TLS set-up for a wss attempt; null for ws. */
+    static TlsSetup tls(ConnectorConfig config) throws DiagnosedException {
+        return "wss".equalsIgnoreCase(config.backendUri().getScheme()) ? TlsSetup.create(config) : null;
+    }
+
+    /** The proxy as host:port for messages, or null without one. */
+    static String proxyDisplay(ConnectorConfig config) {
+        return config.useProxy() ? config.proxyAddress() + ":" + config.proxyPort() : null;
+    }
+
+    static BackendSession.ProxySettings proxy(ConnectorConfig config) throws IOException {
         if (!config.useProxy()) {
             return null;
         }
         if (config.proxyType() != ProxyType.HTTP) {
-            throw new IOException("proxyType " + config.proxyType() + " is not supported by this version; use HTTP");
+            throw new DiagnosedException(Diagnosis.UNKNOWN,
+                    "proxyType " + config.proxyType() + " is not supported by this version; use HTTP", null);
         }
-        return new BackendSession.ProxySettings("http://" + config.proxyAddress() + ":" + config.proxyPort());
+        String authorization = config.proxyUsername().isEmpty() ? null
+                : "Basic " + Base64.getEncoder().encodeToString((config.proxyUsername() + ":" + config.proxyPassword())
+                        .getBytes(StandardCharsets.UTF_8));
+        return new BackendSession.ProxySettings("http://" + config.proxyAddress() + ":" + config.proxyPort(),
+                authorization);
     }
 }

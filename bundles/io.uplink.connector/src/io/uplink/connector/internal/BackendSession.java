@@ -51,15 +51,26 @@ final class BackendSession implements AutoCloseable {
      *
      * @throws IOException with a message a technician can act on
      */
-    static BackendSession open(ClientManager client, URI uri, String apikey, ProxySettings proxy,
+    static BackendSession open(ClientManager client, URI uri, String apikey, ProxySettings proxy, TlsSetup tls,
             Duration handshakeTimeout, int maxIncomingFrameBytes, Listener listener) throws IOException {
         Map<String, Object> properties = client.getProperties();
         properties.put(ClientProperties.HANDSHAKE_TIMEOUT, (int) handshakeTimeout.toMillis());
         properties.put(ClientProperties.INCOMING_BUFFER_SIZE, maxIncomingFrameBytes);
+        if (tls != null) {
+            properties.put(ClientProperties.SSL_ENGINE_CONFIGURATOR, tls.engineConfigurator());
+        } else {
+            // never Tyrus's default: it would build its own context from system properties
+            properties.remove(ClientProperties.SSL_ENGINE_CONFIGURATOR);
+        }
         if (proxy != null) {
             properties.put(ClientProperties.PROXY_URI, proxy.uri());
         } else {
             properties.remove(ClientProperties.PROXY_URI);
+        }
+        if (proxy != null && proxy.authorization() != null) {
+            properties.put(ClientProperties.PROXY_HEADERS, Map.of("Proxy-Authorization", proxy.authorization()));
+        } else {
+            properties.remove(ClientProperties.PROXY_HEADERS);
         }
         ClientEndpointConfig endpointConfig = ClientEndpointConfig.Builder.create()
                 .configurator(new ClientEndpointConfig.Configurator() {
@@ -102,7 +113,7 @@ final class BackendSession implements AutoCloseable {
             holder[0] = new BackendSession(session);
             return holder[0];
         } catch (DeploymentException e) {
-            throw new IOException(ConnectFailures.describe(uri, e), e);
+            throw ConnectFailures.diagnose(uri, proxy == null ? null : proxy.uri(), e);
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -165,7 +176,16 @@ final class BackendSession implements AutoCloseable {
         }
     }
 
-    /** An HTTP CONNECT proxy as Tyrus takes it. */
-    record ProxySettings(String uri) {
+    /**
+     * An HTTP CONNECT proxy as Tyrus takes it.
+     *
+     * @param authorization the {@code Proxy-Authorization} value, or null; a secret: never log it
+     */
+    record ProxySettings(String uri, String authorization) {
+
+        @Override
+        public String toString() {
+            return uri; // the record's default would print the credentials
+        }
     }
 }

@@ -492,14 +492,15 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
             JsonElement value = property.getValue();
             // JSON null resets the attribute to its default (withChanges takes null for that)
             String text = value == null || value.isJsonNull() ? null : value.isJsonPrimitive() ? value.getAsString() : value.toString();
-            if (name.equals("apikey")) {
-                // a UI echoing the masked edgeConfig sends "xxx": unchanged. A new key is set on the device only,
-                // where it goes into secure storage; over the Backend it could not be stored safely.
+            boolean secret = ConnectorConfig.attributes().stream().anyMatch(a -> a.name().equals(name) && a.password());
+            if (secret) {
+                // a UI echoing the masked edgeConfig sends "xxx": unchanged. Secrets are set on the device only,
+                // where they go into secure storage; over the Backend they could not be stored safely.
                 if (text == null || text.isEmpty() || text.equals(ConnectorConfig.MASKED_PASSWORD)) {
                     continue;
                 }
                 throw OpenemsError.EDGE_UNABLE_TO_APPLY_CONFIG.exception(componentId,
-                        "apikey: is changed on the device (uplink-agent --apikey-file=FILE), not over the Backend");
+                        name + ": is set on the device (uplink-agent), not over the Backend");
             }
             changes.put(name, text);
         }
@@ -566,7 +567,8 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         ChannelSnapshot snapshot = latest;
         return new StatusSnapshot(config.enabled() ? link.state() : io.uplink.connector.ConnectionState.DISABLED,
                 config.uri(), link.connectedSince(), link.nextAttemptAt(), link.lastError(),
-                controllerChannels.unableToSend(), counters.snapshot(), snapshot == null ? 0 : snapshot.size(), lastCycleNanos);
+                controllerChannels.unableToSend(), counters.snapshot(), snapshot == null ? 0 : snapshot.size(), lastCycleNanos,
+                link.lastDiagnosis());
     }
 
     @Override

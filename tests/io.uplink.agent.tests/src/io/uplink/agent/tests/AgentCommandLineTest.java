@@ -39,6 +39,10 @@ class AgentCommandLineTest {
         CommandLineException refused = assertThrows(CommandLineException.class, () -> AgentCommandLine.parse(List.of("--apikey=s3cret")));
         assertTrue(refused.getMessage().contains("--apikey-file"), refused.getMessage());
         assertTrue(!refused.getMessage().contains("s3cret"), "the refused secret is not echoed");
+        CommandLineException proxy = assertThrows(CommandLineException.class,
+                () -> AgentCommandLine.parse(List.of("--proxyPassword=pr0xy")));
+        assertTrue(proxy.getMessage().startsWith("--proxyPassword is refused"), proxy.getMessage());
+        assertTrue(!proxy.getMessage().contains("pr0xy"), "the refused secret is not echoed");
     }
 
     @Test

@@ -37,12 +37,14 @@ class AgentConfigurationTest {
         assertEquals("MEDIUM", config.persistencePriority().name());
         assertEquals(45, config.apiTimeout(), "the command line wins over the file");
 
-        configuration.persistChanges(Map.of("persistencePriority", "LOW", "apikey", "must-not-be-written"));
+        configuration.persistChanges(Map.of("persistencePriority", "LOW", "apikey", "must-not-be-written",
+                "proxyPassword", "nor-this-one"));
         ConnectorConfig afterRestart = AgentConfiguration.load(options).effective("key");
         assertEquals("LOW", afterRestart.persistencePriority().name(), "run-time changes survive a restart");
         String saved = Files.readString(directory.resolve("config-changes.properties"));
         assertTrue(saved.contains("persistencePriority=LOW"), saved);
-        assertTrue(!saved.contains("must-not-be-written"), "secrets are never written to configuration files");
+        assertTrue(!saved.contains("must-not-be-written") && !saved.contains("nor-this-one"),
+                "secrets are never written to configuration files");
         assertTrue(AgentConfiguration.load(options).source().contains("run-time changes"));
     }
 
@@ -52,6 +54,15 @@ class AgentConfigurationTest {
         AgentOptions options = AgentCommandLine.parse(List.of("--config=" + file, "--data-dir=" + directory));
         ConfigException e = assertThrows(ConfigException.class, () -> AgentConfiguration.load(options));
         assertEquals("apikey", e.attribute());
+        assertTrue(!e.getMessage().contains("oops"), e.getMessage());
+    }
+
+    @Test
+    void aProxyPasswordInTheConfigurationFileIsRefused() throws Exception {
+        Path file = Files.writeString(directory.resolve("agent.properties"), "proxyPassword=oops\n");
+        AgentOptions options = AgentCommandLine.parse(List.of("--config=" + file, "--data-dir=" + directory));
+        ConfigException e = assertThrows(ConfigException.class, () -> AgentConfiguration.load(options));
+        assertEquals("proxyPassword", e.attribute());
         assertTrue(!e.getMessage().contains("oops"), e.getMessage());
     }
 

@@ -61,7 +61,11 @@ class ConnectorConfigTest {
         assertEquals(269, config.aggregationMaxDelay());
         assertEquals(10, config.secondSnapshotDelay());
         assertEquals(30, config.pingInterval());
-        assertEquals(10, config.reconnectDelay());
+        assertEquals("", config.tlsCaFile(), "the JVM's trust store alone");
+        assertEquals("", config.tlsClientCertFile());
+        assertEquals(30, config.tlsExpiryWarningDays());
+        assertEquals(1, config.reconnectBaseSeconds());
+        assertEquals(300, config.reconnectMaxSeconds());
     }
 
     @Test
@@ -84,12 +88,29 @@ class ConnectorConfigTest {
     }
 
     @Test
+    void proxyPasswordIsASecretLikeTheApikey() throws Exception {
+        String password = "pr0xy-pa55";
+        ConnectorConfig config = config("proxyAddress", "proxy.example.com", "proxyPort", "3128", "proxyUsername",
+                "edge0", "proxyPassword", password);
+        assertEquals(password, config.proxyPassword());
+        assertFalse(config.toString().contains(password), config.toString());
+        assertFalse(config.toProperties().containsKey("proxyPassword"));
+        assertEquals("xxx", config.toEdgeConfigProperties().get("proxyPassword").getAsString());
+        assertThrows(IllegalArgumentException.class, () -> config.value("proxyPassword"));
+        assertTrue(ConnectorConfig.attributes().stream().anyMatch(a -> a.name().equals("proxyPassword") && a.password()));
+        assertEquals(password, config.withChanges(Map.of("proxyPort", "8080")).proxyPassword(),
+                "kept across a change of other attributes");
+        ConfigException control = rejected("proxyPassword", "pw\nX");
+        assertFalse(control.getMessage().contains("pw"), control.getMessage());
+    }
+
+    @Test
     void unknownKeysAreNamedWithTheAcceptedOnes() {
         ConfigException e = rejected("cycletime", "1000");
         assertEquals("cycletime", e.attribute());
         assertTrue(e.getMessage().startsWith("cycletime: unknown attribute; accepted are id, alias, enabled, apikey"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("pingInterval, reconnectDelay"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("pingInterval, reconnectBaseSeconds, reconnectMaxSeconds"), e.getMessage());
     }
 
     @Test
@@ -113,7 +134,15 @@ class ConnectorConfigTest {
         assertEquals("fullSendInterval: '0' is not in 1..3600 s", rejected("fullSendInterval", "0").getMessage());
         assertEquals("apiTimeout: '-1' is not in 0..2147483647 s", rejected("apiTimeout", "-1").getMessage());
         assertEquals("pingInterval: '4' is not in 5..300 s", rejected("pingInterval", "4").getMessage());
-        assertEquals("reconnectDelay: '0' is not in 1..3600 s", rejected("reconnectDelay", "0").getMessage());
+        assertEquals("reconnectBaseSeconds: '0' is not in 1..300 s", rejected("reconnectBaseSeconds", "0").getMessage());
+        assertEquals("reconnectMaxSeconds: '5' is less than reconnectBaseSeconds '10'",
+                rejected("reconnectBaseSeconds", "10", "reconnectMaxSeconds", "5").getMessage());
+        assertEquals("proxyUsername: must not contain ':' (Basic authentication separates user and password with it)",
+                rejected("proxyUsername", "a:b").getMessage());
+        assertEquals("tlsClientKeyFile: tlsClientCertFile and tlsClientKeyFile go together: set both or neither",
+                rejected("tlsClientCertFile", "/etc/uplink/client.pem").getMessage());
+        assertTrue(rejected("reconnectDelay", "10").getMessage().startsWith("reconnectDelay: unknown attribute"),
+                "the fixed delay was replaced by the backoff attributes");
         assertEquals("secondSnapshotDelay: '301' is not in 0..300 s",
                 rejected("secondSnapshotDelay", "301").getMessage());
         assertEquals("enabled: 'yes' is not one of true, false", rejected("enabled", "yes").getMessage());
@@ -226,8 +255,11 @@ class ConnectorConfigTest {
     @Test
     void attributesAreDocumented() {
         assertEquals(List.of("id", "alias", "enabled", "apikey", "uri", "proxyAddress", "proxyPort", "proxyType",
-                "apiTimeout", "persistencePriority", "aggregationPriority", "resendPriority", "debugMode", "cycleTime",
-                "fullSendInterval", "aggregationMaxDelay", "secondSnapshotDelay", "pingInterval", "reconnectDelay"),
+                "proxyUsername", "proxyPassword", "tlsCaFile", "tlsClientCertFile", "tlsClientKeyFile",
+                "tlsExpiryWarningDays", "apiTimeout", "persistencePriority", "aggregationPriority", "resendPriority",
+                "debugMode", "cycleTime",
+                "fullSendInterval", "aggregationMaxDelay", "secondSnapshotDelay", "pingInterval", "reconnectBaseSeconds",
+                "reconnectMaxSeconds"),
                 ConnectorConfig.attributeNames());
         String help = ConnectorConfig.describeAttributes();
         List<String> lines = help.lines().toList();
@@ -237,6 +269,6 @@ class ConnectorConfigTest {
         String apikey = lines.stream().filter(l -> l.strip().startsWith("apikey ")).findFirst().orElseThrow();
         assertTrue(apikey.contains("(required)"), apikey);
         assertTrue(ConnectorConfig.attributes().stream().filter(a -> a.password()).map(a -> a.name()).toList()
-                .equals(List.of("apikey")));
+                .equals(List.of("apikey", "proxyPassword")));
     }
 }

@@ -94,7 +94,8 @@ class ConnectorIntegrationTest {
         properties.put("apikey", apikey);
         properties.put("uri", "ws://127.0.0.1:" + backend.port() + "/openems?edge=test");
         properties.put("aggregationMaxDelay", "0");
-        properties.put("reconnectDelay", "1");
+        properties.put("reconnectBaseSeconds", "1");
+        properties.put("reconnectMaxSeconds", "1");
         properties.putAll(extra);
         connector = new BackendConnector(ConnectorConfig.fromProperties(properties), source, clock,
                 new SplittableRandom(7), persisted::add);
@@ -432,7 +433,7 @@ class ConnectorIntegrationTest {
         String firstError = status.lastError();
         assertTrue(firstError.contains("1008") || firstError.contains("closed"), firstError);
         long attemptsBefore = connector.status().snapshot().counters().connects();
-        waitFor(() -> connector.status().snapshot().counters().connects() > attemptsBefore, "a second attempt after reconnectDelay");
+        waitFor(() -> connector.status().snapshot().counters().connects() > attemptsBefore, "a second attempt after the backoff");
     }
 
     @Test

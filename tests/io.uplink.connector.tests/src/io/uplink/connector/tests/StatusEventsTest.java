@@ -70,7 +70,8 @@ class StatusEventsTest {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("apikey", KEY);
         properties.put("uri", "ws://127.0.0.1:" + port);
-        properties.put("reconnectDelay", "1");
+        properties.put("reconnectBaseSeconds", "1");
+        properties.put("reconnectMaxSeconds", "1");
         ScriptedSource source = new ScriptedSource(List.of(
                 ChannelMetadata.of("meter0/ActivePower", OpenemsType.INTEGER, Unit.WATT, PersistencePriority.HIGH)));
         source.set("meter0/ActivePower", 1500L);
@@ -87,7 +88,7 @@ class StatusEventsTest {
         StatusEvent raised = awaitEvent(e -> e.kind() == Kind.UNABLE_TO_SEND_RAISED);
         assertEquals("connection lost", raised.message());
         StatusEvent failed = awaitEvent(e -> e.kind() == Kind.CONNECT_FAILED);
-        assertTrue(failed.message().contains("refused"), "the diagnosis of the failed attempt: " + failed);
+        assertTrue(failed.message().startsWith("CONNECTION_REFUSED: "), "the diagnosis of the failed attempt: " + failed);
         assertEquals(1, count(Kind.UNABLE_TO_SEND_RAISED), "raised once, however many attempts fail: " + connector.status().events());
         assertTrue(connector.status().events().indexOf(lost) < connector.status().events().indexOf(failed), "in order");
 

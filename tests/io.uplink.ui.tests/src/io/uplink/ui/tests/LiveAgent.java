@@ -39,7 +39,7 @@ final class LiveAgent implements AutoCloseable {
         Path keyFile = dataDirectory.resolve("apikey");
         Files.writeString(keyFile, KEY + "\n");
         AgentOptions options = new AgentOptions(dataDirectory.resolve("agent"), Optional.empty(),
-                Map.of("uri", "ws://127.0.0.1:" + backend.port(), "reconnectDelay", "1"), Optional.of(keyFile),
+                Map.of("uri", "ws://127.0.0.1:" + backend.port(), "reconnectBaseSeconds", "1", "reconnectMaxSeconds", "1"), Optional.of(keyFile),
                 "sim", extraChannels, 0, false, false);
         AgentRuntime runtime = runtimeService();
         runtime.start(options);

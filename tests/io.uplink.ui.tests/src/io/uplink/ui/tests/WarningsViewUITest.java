@@ -51,7 +51,7 @@ class WarningsViewUITest {
         bot.waitUntil(Condition.that("the loss and a refused attempt in the log", () -> column(events, 1).contains("connection lost")
                 && column(events, 1).contains("connection attempt failed")), 15_000);
         int failed = column(events, 1).indexOf("connection attempt failed");
-        assertTrue(events.cell(failed, "Details").contains("refused"), "the diagnosis: " + events.cell(failed, "Details"));
+        assertTrue(events.cell(failed, "Details").contains("CONNECTION_REFUSED"), "the diagnosis: " + events.cell(failed, "Details"));
         bot.waitUntil(Condition.that("the timeline shows UnableToSend raised up to now",
                 () -> last(timelineY(viewBot)) == 1.0));
 
@@ -59,7 +59,7 @@ class WarningsViewUITest {
         Clipboard clipboard = new Clipboard(bot.display());
         String copied = (String) clipboard.getContents(TextTransfer.getInstance());
         clipboard.dispose();
-        assertTrue(copied != null && copied.contains("connection attempt failed") && copied.contains("refused"), copied);
+        assertTrue(copied != null && copied.contains("connection attempt failed") && copied.contains("CONNECTION_REFUSED"), copied);
         assertTrue(copied.contains("still raised"), copied);
         Path exported = Files.createTempFile("uplink-events", ".txt");
         view.exportTo(exported);
