@@ -135,7 +135,7 @@ public final class BackendLink {
         if (current.send(text, sendTimeout())) {
             return true;
         }
-        if (!current.isOpen()) {
+        if (current.sendTimedOut()) { // a plain close is reported by the session's own close callback
             onSessionClosed(current, Diagnosis.PING_TIMEOUT,
                     "a send did not complete within " + sendTimeout().toSeconds() + " s (dead link)");
         }

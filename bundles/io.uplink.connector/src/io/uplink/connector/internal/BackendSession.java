@@ -161,6 +161,11 @@ final class BackendSession implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - lastPongNanos.get());
     }
 
+    /** True once a send did not complete in time: the link is treated as dead. */
+    boolean sendTimedOut() {
+        return dead;
+    }
+
     boolean isOpen() {
         return !dead && session.isOpen();
     }

@@ -239,6 +239,23 @@ class ConnectorIntegrationTest {
         assertEquals("", apiWorkerLog());
     }
 
+    /** updateComponentConfig params for the controller with one property (kept mutable for follow-up requests). */
+    private static JsonObject updateControllerConfig(JsonObject property) {
+        JsonObject params = new JsonObject();
+        params.addProperty("componentId", "ctrlBackend0");
+        JsonArray properties = new JsonArray();
+        properties.add(property);
+        params.add("properties", properties);
+        return params;
+    }
+
+    private static JsonObject property(String name, String value) {
+        JsonObject property = new JsonObject();
+        property.addProperty("name", name);
+        property.addProperty("value", value);
+        return property;
+    }
+
     private String apiWorkerLog() {
         return connector.status().channelTable().stream()
                 .filter(row -> row.channel().address().toString().equals("ctrlBackend0/ApiWorkerLog"))
@@ -249,14 +266,8 @@ class ConnectorIntegrationTest {
     void updateComponentConfigAppliesPersistsAndResendsEdgeConfigAndFullSnapshot() throws Exception {
         connect();
         cycleAndAwaitData();
-        JsonObject params = new JsonObject();
-        params.addProperty("componentId", "ctrlBackend0");
-        JsonArray properties = new JsonArray();
-        JsonObject property = new JsonObject();
-        property.addProperty("name", "persistencePriority");
-        property.addProperty("value", "LOW");
-        properties.add(property);
-        params.add("properties", properties);
+        JsonObject property = property("persistencePriority", "LOW");
+        JsonObject params = updateControllerConfig(property);
 
         List<ReceivedMessage> seen = backend.edge(EDGE).messages();
         assertInstanceOf(JsonRpcSuccess.class, rpc("owner", "updateComponentConfig", params));
@@ -334,14 +345,7 @@ class ConnectorIntegrationTest {
     void aUriChangeIsAnsweredFirstThenTheAgentReconnectsThereWithEdgeConfigFirst() throws Exception {
         connect();
         cycleAndAwaitData();
-        JsonObject params = new JsonObject();
-        params.addProperty("componentId", "ctrlBackend0");
-        JsonArray properties = new JsonArray();
-        JsonObject property = new JsonObject();
-        property.addProperty("name", "uri");
-        property.addProperty("value", "ws://127.0.0.1:" + backend.port() + "/moved");
-        properties.add(property);
-        params.add("properties", properties);
+        JsonObject params = updateControllerConfig(property("uri", "ws://127.0.0.1:" + backend.port() + "/moved"));
         assertInstanceOf(JsonRpcSuccess.class, rpc("owner", "updateComponentConfig", params), "answered before reconnecting");
         backend.awaitConnectCount(EDGE, 2, WAIT);
         assertEquals("/moved", backend.edge(EDGE).requestPaths().get(1));
