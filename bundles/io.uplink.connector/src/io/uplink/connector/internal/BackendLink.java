@@ -180,7 +180,9 @@ public final class BackendLink {
             return;
         }
         Duration interval = Duration.ofSeconds(currentConfig.pingInterval());
-        if (current.sinceLastPong().compareTo(interval.multipliedBy(2)) > 0) {
+        // one missed pong plus half an interval of grace: with the default 30 s a dead link is found within 46 s,
+        // inside the 60 s promised, while a pong (answered at once by any peer) is never mistaken for a loss
+        if (current.sinceLastPong().compareTo(interval.multipliedBy(3).dividedBy(2)) > 0) {
             String reason = "no pong from the Backend for " + current.sinceLastPong().toSeconds() + " s (dead link)";
             onSessionClosed(current, Diagnosis.PING_TIMEOUT, reason);
             Thread.ofVirtual().name("uplink-close").start(current::close); // a close frame to a dead peer may block
