@@ -66,19 +66,12 @@ class DiagnosisIntegrationTest {
     }
 
     private BackendConnector start(ConnectorConfig config) {
-        connector = new BackendConnector(config, new ScriptedSource(List.of()), clock, new SplittableRandom(1),
-                changes -> {
-                });
-        connector.connectOnly();
+        connector = ConnectorRuns.connecting(config, clock);
         return connector;
     }
 
     private ConnectionTestResult test(ConnectorConfig config, Duration timeout) {
-        try (BackendConnector idle = new BackendConnector(config, new ScriptedSource(List.of()), clock,
-                new SplittableRandom(1), changes -> {
-                })) {
-            return idle.testConnection(config, timeout);
-        }
+        return ConnectorRuns.testConnection(config, clock, timeout);
     }
 
     private static int closedPort() throws Exception {

@@ -99,27 +99,13 @@ class TlsIntegrationTest {
     }
 
     private ConnectionTestResult test(ConnectorConfig config, Duration timeout) {
-        try (BackendConnector idle = new BackendConnector(config, new ScriptedSource(List.of()), clock,
-                new SplittableRandom(1), changes -> {
-                })) {
-            return idle.testConnection(config, timeout);
-        }
+        return ConnectorRuns.testConnection(config, clock, timeout);
     }
 
     private StatusSnapshot run(ConnectorConfig config, java.util.function.Predicate<StatusSnapshot> until)
             throws InterruptedException {
-        connector = new BackendConnector(config, new ScriptedSource(List.of()), clock, new SplittableRandom(1),
-                changes -> {
-                });
-        connector.connectOnly();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!until.test(connector.status().snapshot())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached: " + connector.status().snapshot());
-            }
-            Thread.sleep(20);
-        }
-        return connector.status().snapshot();
+        connector = ConnectorRuns.connecting(config, clock);
+        return ConnectorRuns.awaitStatus(connector, until, WAIT);
     }
 
     @Test
