@@ -21,6 +21,11 @@ public interface AgentStatus {
      */
     List<StatusEvent> events();
 
+    /** The on-disk backlog and its replay; {@link BacklogStatus#NOT_AVAILABLE} when the agent runs without one. */
+    default BacklogStatus backlog() {
+        return BacklogStatus.NOT_AVAILABLE;
+    }
+
     void addListener(Runnable listener);
 
     void removeListener(Runnable listener);

@@ -54,9 +54,20 @@ public final class BackendConnector implements AutoCloseable {
     private final BackendLink link;
     private final List<ScheduledFuture<?>> periodic = new CopyOnWriteArrayList<>();
     private ScheduledFuture<?> cycleTimer;
+    private final ExecutorService backlogThread;
+    private final ExecutorService replayThread;
 
     public BackendConnector(ConnectorConfig config, ChannelSource source, Clock clock, RandomGenerator random,
             ConfigPersistence persistence) {
+        this(config, source, clock, random, persistence, null);
+    }
+
+    /**
+     * @param backlog where data not confirmed delivered is kept and replayed from (backlog-replay.md §6), or null to
+     *        run without one; the caller opens and closes it (after {@link #close()})
+     */
+    public BackendConnector(ConnectorConfig config, ChannelSource source, Clock clock, RandomGenerator random,
+            ConfigPersistence persistence, io.uplink.store.Backlog backlog) {
         this.clock = clock;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("uplink-cycle"));
         this.connector = Executors.newSingleThreadExecutor(named("uplink-connect"));
@@ -68,7 +79,10 @@ public final class BackendConnector implements AutoCloseable {
         this.client = createClient();
         // the link's own jitter source, seeded from the injected one: deterministic in tests, not shared across threads
         this.link = new BackendLink(client, clock, new SplittableRandom(random.nextLong()), config, scheduler, connector);
-        this.engine = new ConnectorEngine(config, source, clock, random, link, dataSender, otherSender, requests, persistence);
+        this.backlogThread = backlog == null ? null : Executors.newSingleThreadExecutor(named("uplink-backlog"));
+        this.replayThread = backlog == null ? null : Executors.newSingleThreadExecutor(named("uplink-replay"));
+        this.engine = new ConnectorEngine(config, source, clock, random, link, dataSender, otherSender, requests,
+                persistence, backlog, backlogThread, replayThread);
     }
 
     private static ClientManager createClient() {
@@ -100,8 +114,12 @@ public final class BackendConnector implements AutoCloseable {
         if (cycleTimer != null) {
             cycleTimer.cancel(false);
         }
+        // on a test clock that runs faster than real time, cycles come as much faster
+        double speed = clock instanceof io.uplink.core.ScaledClock scaled ? scaled.speed() : 1;
         long delay = cycleMillis - Math.floorMod(clock.millis(), cycleMillis);
-        cycleTimer = scheduler.scheduleAtFixedRate(this::cycleSafely, delay, cycleMillis, TimeUnit.MILLISECONDS);
+        long periodMicros = Math.max(100, (long) (cycleMillis * 1000 / speed));
+        cycleTimer = scheduler.scheduleAtFixedRate(this::cycleSafely, (long) (delay * 1000 / speed), periodMicros,
+                TimeUnit.MICROSECONDS);
     }
 
     /** Runs one cycle now (tests drive cycles themselves on a test clock instead of calling {@link #start()}). */
@@ -160,7 +178,23 @@ public final class BackendConnector implements AutoCloseable {
                 cycleTimer.cancel(false);
             }
         }
+        try {
+            scheduler.submit(() -> {
+            }).get(5, TimeUnit.SECONDS); // a running cycle finishes before the backlog is flushed
+        } catch (Exception e) {
+            // stopping anyway
+        }
         engine.stop();
+        for (ExecutorService thread : java.util.Arrays.asList(replayThread, backlogThread)) {
+            if (thread != null) {
+                thread.shutdown();
+                try {
+                    thread.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         scheduler.shutdownNow();
         liveness.shutdownNow();
         connector.shutdownNow();

@@ -49,7 +49,7 @@ public final class ConnectorConfig {
     }
 
     private enum Kind {
-        ID, TEXT, PASSWORD, SECRET, URI, HOST, FILE, BOOLEAN, INTEGER, PRIORITY, PROXY_TYPE;
+        ID, TEXT, PASSWORD, SECRET, URI, HOST, FILE, BOOLEAN, INTEGER, PRIORITY, PROXY_TYPE, REPLAY_MODE;
 
         /** Never in {@link #toProperties()}, logs or error messages; "xxx" in the edgeConfig. */
         boolean secret() {
@@ -81,6 +81,8 @@ public final class ConnectorConfig {
                 case INTEGER -> this.min + ".." + this.max + (this.unit.isEmpty() ? "" : " " + this.unit);
                 case PRIORITY -> names(PersistencePriority.values());
                 case PROXY_TYPE -> names(ProxyType.values());
+                case REPLAY_MODE -> java.util.Arrays.stream(ReplayMode.values()).map(ReplayMode::text)
+                        .collect(Collectors.joining(", "));
             };
         }
 
@@ -132,7 +134,33 @@ public final class ConnectorConfig {
             Def.range("reconnectBaseSeconds", 1, 1, 300, "s",
                     "longest wait after the first failed attempt; each further failure doubles it (random below it)"),
             Def.range("reconnectMaxSeconds", 300, 1, 3600, "s",
-                    "the waits between attempts stop growing here; at least reconnectBaseSeconds"));
+                    "the waits between attempts stop growing here; at least reconnectBaseSeconds"),
+            // the backlog and its replay (backlog-replay.md §6); timings are on the agent's clock
+            Def.of("replayMode", Kind.REPLAY_MODE, ReplayMode.FULL.text(),
+                    "what is kept while the Backend is unreachable and replayed after: full, windows, resend-only, off"),
+            Def.range("backlogMaxMegabytes", 512, 1, 1_048_576, "MiB",
+                    "byte cap of the on-disk backlog; beyond it the lowest priority, then the oldest rows go"),
+            Def.range("backlogMinFreeMegabytes", 64, 0, 1_048_576, "MiB",
+                    "free space the backlog leaves on its file system"),
+            Def.range("backlogCommitSeconds", 60, 1, 3600, "s",
+                    "while connected, rows sent but not yet confirmed are written this often (flash wear)"),
+            Def.range("liveBarrierSeconds", 300, 10, 3600, "s",
+                    "while connected, a barrier request confirms the live rows this often"),
+            Def.range("barrierTimeoutSeconds", 60, 1, 600, "s",
+                    "a barrier without an answer after this long fails; its rows stay in the backlog"),
+            Def.range("replayGraceSeconds", 10, 0, 600, "s",
+                    "the replay waits this long after connecting; live rows sent earlier count as unconfirmed"),
+            Def.range("replayWindowJitterSeconds", 60, 0, 3600, "s",
+                    "the window phase starts after a random wait up to this"),
+            Def.range("replayRawJitterMaxSeconds", 3600, 0, 86_400, "s",
+                    "the raw phase starts after a random wait up to the outage length, at most this"),
+            Def.range("replaySpeed", 5, 1, 100_000, "x",
+                    "raw rows are replayed at most this many times faster than real time"),
+            Def.range("replayBytesPerSecond", 200_000, 1_000, 100_000_000, "B/s", "raw replay byte rate limit"),
+            Def.range("replayWindowMessagesPerSecond", 5, 1, 1000, "1/s", "window phase message rate limit"),
+            Def.range("replayMaxAgeDays", 7, 1, 3650, "d", "rows older than this are not replayed, and deleted"),
+            Def.range("aggregationWindowMinutes", 5, 1, 60, "min",
+                    "length of the aggregation windows, aligned to local time; OpenEMS uses 5"));
 
     private static final Map<String, Def> BY_NAME = DEFS.stream()
             .collect(Collectors.toUnmodifiableMap(Def::name, Function.identity()));
@@ -183,6 +211,10 @@ public final class ConnectorConfig {
         if (((String) values.get("tlsClientCertFile")).isEmpty() != ((String) values.get("tlsClientKeyFile")).isEmpty()) {
             throw new ConfigException("tlsClientKeyFile",
                     "tlsClientCertFile and tlsClientKeyFile go together: set both or neither");
+        }
+        if (60 % (Integer) values.get("aggregationWindowMinutes") != 0) {
+            throw new ConfigException("aggregationWindowMinutes", "'" + values.get("aggregationWindowMinutes")
+                    + "' does not divide an hour; windows align to local time (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)");
         }
         if ((Integer) values.get("reconnectMaxSeconds") < (Integer) values.get("reconnectBaseSeconds")) {
             throw new ConfigException("reconnectMaxSeconds", "'" + values.get("reconnectMaxSeconds")
@@ -240,7 +272,7 @@ public final class ConnectorConfig {
         Map<String, String> properties = new LinkedHashMap<>();
         this.values.forEach((name, value) -> {
             if (!BY_NAME.get(name).kind.secret()) {
-                properties.put(name, value instanceof Enum<?> e ? e.name() : value.toString());
+                properties.put(name, value instanceof ReplayMode mode ? mode.text() : value instanceof Enum<?> e ? e.name() : value.toString());
             }
         });
         return Collections.unmodifiableMap(properties);
@@ -407,6 +439,62 @@ public final class ConnectorConfig {
         return (Integer) this.values.get("reconnectMaxSeconds");
     }
 
+    public ReplayMode replayMode() {
+        return (ReplayMode) this.values.get("replayMode");
+    }
+
+    public int backlogMaxMegabytes() {
+        return (Integer) this.values.get("backlogMaxMegabytes");
+    }
+
+    public int backlogMinFreeMegabytes() {
+        return (Integer) this.values.get("backlogMinFreeMegabytes");
+    }
+
+    public int backlogCommitSeconds() {
+        return (Integer) this.values.get("backlogCommitSeconds");
+    }
+
+    public int liveBarrierSeconds() {
+        return (Integer) this.values.get("liveBarrierSeconds");
+    }
+
+    public int barrierTimeoutSeconds() {
+        return (Integer) this.values.get("barrierTimeoutSeconds");
+    }
+
+    public int replayGraceSeconds() {
+        return (Integer) this.values.get("replayGraceSeconds");
+    }
+
+    public int replayWindowJitterSeconds() {
+        return (Integer) this.values.get("replayWindowJitterSeconds");
+    }
+
+    public int replayRawJitterMaxSeconds() {
+        return (Integer) this.values.get("replayRawJitterMaxSeconds");
+    }
+
+    public int replaySpeed() {
+        return (Integer) this.values.get("replaySpeed");
+    }
+
+    public int replayBytesPerSecond() {
+        return (Integer) this.values.get("replayBytesPerSecond");
+    }
+
+    public int replayWindowMessagesPerSecond() {
+        return (Integer) this.values.get("replayWindowMessagesPerSecond");
+    }
+
+    public int replayMaxAgeDays() {
+        return (Integer) this.values.get("replayMaxAgeDays");
+    }
+
+    public int aggregationWindowMinutes() {
+        return (Integer) this.values.get("aggregationWindowMinutes");
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ConnectorConfig that && this.values.equals(that.values);
@@ -440,6 +528,7 @@ public final class ConnectorConfig {
             case INTEGER -> parseInteger(def, raw);
             case PRIORITY -> parseEnum(def, raw, PersistencePriority.values());
             case PROXY_TYPE -> parseEnum(def, raw, ProxyType.values());
+            case REPLAY_MODE -> parseEnum(def, raw.replace('-', '_'), ReplayMode.values());
         };
     }
 

@@ -63,6 +63,29 @@ public final class DataMessageWriter {
         writeTo(out, AggregatedDataNotification.METHOD, windowStartMillis, addresses, values, indices, count);
     }
 
+    /**
+     * Only the values object of one row, {@code {"address":value,...}}, with the same value encoding as the
+     * messages; the backlog stores rows in this form and replays them verbatim.
+     */
+    public static String valuesObject(String[] addresses, Object[] values, int[] indices, int count) {
+        checkBounds(addresses, values, indices, count);
+        StringBuilderWriter out = new StringBuilderWriter(2 + count * ESTIMATED_CHARS_PER_VALUE);
+        try {
+            JsonWriter json = new JsonWriter(out);
+            json.beginObject();
+            for (int i = 0; i < count; i++) {
+                int index = indices == null ? i : indices[i];
+                json.name(addresses[index]);
+                writeValue(json, values[index]);
+            }
+            json.endObject();
+            json.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     private static String write(String method, long timestampMillis, String[] addresses, Object[] values,
             int[] indices, int count) {
         checkBounds(addresses, values, indices, count);

@@ -35,8 +35,6 @@ public final class Aggregator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Aggregator.class);
 
-    private static final long WINDOW_MILLIS = 5 * 60_000L;
-    private static final int WINDOW_MINUTES = 5;
 
     /**
      * One completed window.
@@ -44,14 +42,19 @@ public final class Aggregator {
      * @param windowStartMillis the start of the window, which is the message's timestamp
      * @param text the complete aggregatedData notification
      * @param valueCount how many values it carries
+     * @param addresses the channels of the message, in message order
+     * @param values their aggregated values
+     * @param priorities their persistence priorities (the backlog stores a window split by priority)
      */
-    public record Window(long windowStartMillis, String text, int valueCount) {
+    public record Window(long windowStartMillis, String text, int valueCount, String[] addresses, Object[] values,
+            PersistencePriority[] priorities) {
     }
 
     private final ZoneId zone;
     private final AtomicBoolean sendAll = new AtomicBoolean(true);
     private PersistencePriority threshold;
     private PersistencePriority layoutThreshold;
+    private int windowMinutes;
 
     private AggregationWindow window;
     private boolean started;
@@ -64,11 +67,20 @@ public final class Aggregator {
     public Aggregator(ConnectorConfig config, ZoneId zone) {
         this.zone = Objects.requireNonNull(zone, "zone");
         this.threshold = config.aggregationPriority();
+        this.windowMinutes = config.aggregationWindowMinutes();
     }
 
-    /** Takes over the aggregation threshold; the running window keeps the samples of channels that stay. */
+    /**
+     * Takes over the aggregation threshold and window length; the running window keeps the samples of channels
+     * that stay (a new length applies from the next window).
+     */
     public synchronized void configure(ConnectorConfig config) {
         this.threshold = config.aggregationPriority();
+        this.windowMinutes = config.aggregationWindowMinutes();
+    }
+
+    private long windowMillis() {
+        return this.windowMinutes * 60_000L;
     }
 
     /** The next window also lists channels without a value, as null. Safe from any thread. */
@@ -77,9 +89,9 @@ public final class Aggregator {
     }
 
     /** The start of the 5-minute window holding this time, aligned to local time in the zone. */
-    public long windowStartOf(long millis) {
+    public synchronized long windowStartOf(long millis) {
         ZonedDateTime time = Instant.ofEpochMilli(millis).atZone(this.zone);
-        return time.truncatedTo(ChronoUnit.MINUTES).minusMinutes(time.getMinute() % WINDOW_MINUTES).toInstant()
+        return time.truncatedTo(ChronoUnit.MINUTES).minusMinutes(time.getMinute() % this.windowMinutes).toInstant()
                 .toEpochMilli();
     }
 
@@ -102,11 +114,11 @@ public final class Aggregator {
         if (!this.started) {
             this.startWindow(this.windowStartOf(time), false);
             this.started = true;
-        } else if (time >= this.windowStart + WINDOW_MILLIS) {
+        } else if (time >= this.windowStart + this.windowMillis()) {
             completed = Optional.of(this.complete());
             long next = this.windowStartOf(time);
             // the carry-in is the last value at or before the start; a sample exactly at the start is its own
-            boolean carryIn = next == this.windowStart + WINDOW_MILLIS && time > next;
+            boolean carryIn = next == this.windowStart + this.windowMillis() && time > next;
             this.startWindow(next, carryIn);
         }
         int[] positions = layout.positions();
@@ -144,7 +156,16 @@ public final class Aggregator {
         }
         String text = DataMessageWriter.aggregatedData(this.windowStart, layout.addresses(), this.results,
                 this.included, count);
-        return new Window(this.windowStart, text, count);
+        String[] addresses = new String[count];
+        Object[] values = new Object[count];
+        PersistencePriority[] priorities = new PersistencePriority[count];
+        for (int i = 0; i < count; i++) {
+            int k = this.included[i];
+            addresses[i] = layout.addresses()[k];
+            values[i] = this.results[k];
+            priorities[i] = layout.channel(k).priority();
+        }
+        return new Window(this.windowStart, text, count, addresses, values, priorities);
     }
 
     /** Rebuilds the per-channel state when the channel list or the threshold changed, keeping what still fits. */

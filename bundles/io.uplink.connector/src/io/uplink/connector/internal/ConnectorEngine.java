@@ -56,6 +56,8 @@ import io.uplink.protocol.SystemLogNotification;
 public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLink.Events {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorEngine.class);
     private static final int DEBUG_LOG_MAX_CHARS = 2000;
+    /** Unknown to every Backend, so it is answered 4001 without side effects (backlog-replay.md §5). */
+    public static final String BARRIER_METHOD = "xAgentBarrier";
     private static final ThreadLocal<Boolean> FORWARDING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final Clock clock;
@@ -77,6 +79,14 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<PendingAggregate> pendingAggregates = new CopyOnWriteArrayList<>();
     private final Map<UUID, CompletableFuture<JsonRpcResponse>> pendingRequests = new ConcurrentHashMap<>();
+    /** Null when the agent runs without a backlog (then nothing is kept for replay, as in OpenEMS). */
+    private final Outbox outbox;
+    private final Replayer replayer;
+    private final java.util.concurrent.atomic.AtomicLong epochs = new java.util.concurrent.atomic.AtomicLong();
+    /** The current connection's number, -1 while disconnected: confirmations count only on the same connection. */
+    private volatile long epoch = -1;
+    private volatile long lastFullSentMillis = Long.MIN_VALUE;
+    private volatile Aggregator.Window newestWindow;
 
     private volatile ConnectorConfig config;
     private volatile ChannelSnapshot latest;
@@ -95,6 +105,18 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     public ConnectorEngine(ConnectorConfig config, ChannelSource deviceSource, Clock clock, RandomGenerator random,
             BackendLink link, ExecutorService dataSender, ExecutorService otherSender, ExecutorService requests,
             ConfigPersistence persistence) {
+        this(config, deviceSource, clock, random, link, dataSender, otherSender, requests, persistence, null, null, null);
+    }
+
+    /**
+     * @param backlog where undelivered data is kept, or null for none
+     * @param backlogThread the outbox's thread (with a backlog)
+     * @param replayThread the replay's thread (with a backlog)
+     */
+    public ConnectorEngine(ConnectorConfig config, ChannelSource deviceSource, Clock clock, RandomGenerator random,
+            BackendLink link, ExecutorService dataSender, ExecutorService otherSender, ExecutorService requests,
+            ConfigPersistence persistence, io.uplink.store.Backlog backlog, ExecutorService backlogThread,
+            ExecutorService replayThread) {
         this.config = config;
         this.deviceSource = deviceSource;
         this.clock = clock;
@@ -113,6 +135,14 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         // drawn once per instance, as OpenEMS does, so many edges spread their aggregates over the window
         this.aggregationDelayMillis = config.aggregationMaxDelay() == 0 ? 0
                 : random.nextLong(config.aggregationMaxDelay() * 1000L + 1);
+        if (backlog == null) {
+            this.outbox = null;
+            this.replayer = null;
+        } else {
+            this.outbox = new Outbox(backlog, clock, backlogThread, this::barrier, this::config);
+            this.replayer = new Replayer(backlog, outbox, clock, new java.util.SplittableRandom(random.nextLong()),
+                    replayThread, new ReplayHooks(), this::config);
+        }
     }
 
     public ConnectorConfig config() {
@@ -125,6 +155,9 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
 
     public void stop() {
         link.stop();
+        if (outbox != null) {
+            outbox.flush(); // what is still in memory goes to disk before the store closes
+        }
     }
 
     public void shutdownExecutors() {
@@ -157,19 +190,31 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         latest = snapshot;
 
         Optional<Aggregator.Window> window = aggregator.record(snapshot);
-        window.ifPresent(w -> pendingAggregates.add(new PendingAggregate(nowMillis + aggregationDelayMillis, w)));
+        window.ifPresent(w -> {
+            newestWindow = w;
+            Outbox.Pending kept = outbox == null ? null : outbox.recordWindow(w);
+            pendingAggregates.add(new PendingAggregate(nowMillis + aggregationDelayMillis, w, kept));
+        });
         long secondDue = secondSnapshotDueMillis;
         if (secondDue != 0 && nowMillis >= secondDue) {
             secondSnapshotDueMillis = 0;
             cycleSender.requestFullSend(); // the Backend may have dropped the first one (drop window after connect)
         }
+        Outbox.Pending kept = outbox == null ? null : outbox.recordCycle(snapshot, snapshot.timestampMillis());
         if (ready && link.isConnected()) {
             CycleSender.PreparedData data = cycleSender.prepare(snapshot);
-            submit(dataSender, () -> sendData(data));
+            submit(dataSender, () -> sendData(data, kept));
         } else {
             counters.unsentCycles.increment();
+            if (kept != null) {
+                kept.notSent();
+            }
         }
         sendDueAggregates(nowMillis);
+        if (outbox != null) {
+            outbox.tick();
+            replayer.tick();
+        }
         lastCycleNanos = System.nanoTime() - started;
         notifyListeners();
     }
@@ -213,8 +258,15 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         return sumStateIndex;
     }
 
-    private void sendData(CycleSender.PreparedData data) {
+    private void sendData(CycleSender.PreparedData data, Outbox.Pending kept) {
+        long sentOn = epoch;
         if (send(data.text(), "timestampedData")) {
+            if (kept != null) {
+                kept.sent(sentOn, clock.millis());
+            }
+            if (data.full()) {
+                lastFullSentMillis = clock.millis();
+            }
             cycleSender.confirmSent(data);
             counters.valuesSent.add(data.valueCount());
             if (data.full()) {
@@ -222,6 +274,8 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
             } else {
                 counters.deltaMessages.increment();
             }
+        } else if (kept != null) {
+            kept.notSent();
         }
     }
 
@@ -234,14 +288,26 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
             if (!link.isConnected()) {
                 counters.droppedAggregates.increment();
                 unableToSend(true, "aggregated data not sent: no connection");
-                LOG.warn("Aggregated data of the window starting {} not sent: no connection",
-                        Instant.ofEpochMilli(pending.window().windowStartMillis()));
+                if (pending.kept() != null) {
+                    pending.kept().notSent();
+                    LOG.info("Aggregated data of the window starting {} not sent: no connection; kept for replay",
+                            Instant.ofEpochMilli(pending.window().windowStartMillis()));
+                } else {
+                    LOG.warn("Aggregated data of the window starting {} not sent: no connection",
+                            Instant.ofEpochMilli(pending.window().windowStartMillis()));
+                }
                 continue;
             }
             submit(otherSender, () -> {
+                long sentOn = epoch;
                 if (send(pending.window().text(), "aggregatedData")) {
                     counters.aggregatedMessages.increment();
                     counters.valuesSent.add(pending.window().valueCount());
+                    if (pending.kept() != null) {
+                        pending.kept().sent(sentOn, clock.millis());
+                    }
+                } else if (pending.kept() != null) {
+                    pending.kept().notSent();
                 }
             });
         }
@@ -292,6 +358,11 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     public void onConnected() {
         counters.connects.increment();
         linkOpen = true;
+        epoch = epochs.incrementAndGet();
+        if (outbox != null) {
+            outbox.connected(epoch, clock.millis());
+            replayer.connected(epoch);
+        }
         events.record(StatusEvent.Kind.CONNECTED, "connected to " + withoutSecrets(config.uri()));
         cycleSender.requestFullSend();
         aggregator.requestFullSend();
@@ -305,6 +376,11 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     @Override
     public void onDisconnected(String reason) {
         ready = false;
+        epoch = -1;
+        if (outbox != null) {
+            outbox.disconnected();
+            replayer.disconnected();
+        }
         boolean wasOpen = linkOpen;
         linkOpen = false;
         events.record(wasOpen ? StatusEvent.Kind.CONNECTION_LOST : StatusEvent.Kind.CONNECT_FAILED, withoutSecrets(reason));
@@ -634,7 +710,79 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
                 : text.substring(0, DEBUG_LOG_MAX_CHARS) + "… (" + text.length() + " characters)";
     }
 
-    private record PendingAggregate(long dueMillis, Aggregator.Window window) {
+    private record PendingAggregate(long dueMillis, Aggregator.Window window, Outbox.Pending kept) {
+    }
+
+    // ---------------------------------------------------------------- backlog
+
+    /** A barrier (backlog-replay.md §5): an unknown method, answered 4001 once every earlier frame was read. */
+    private CompletableFuture<Boolean> barrier() {
+        JsonRpcRequest request = new JsonRpcRequest(UUID.randomUUID(), BARRIER_METHOD, new com.google.gson.JsonObject());
+        return sendRequest(request).handle((response, error) -> {
+            if (error != null) {
+                return false;
+            }
+            return !(response instanceof JsonRpcError failure)
+                    || failure.code() == OpenemsError.JSONRPC_UNHANDLED_METHOD.code();
+        });
+    }
+
+    private final class ReplayHooks implements Replayer.Hooks {
+        @Override
+        public long epoch() {
+            return epoch;
+        }
+
+        @Override
+        public void requestFullSnapshot() {
+            cycleSender.requestFullSend();
+        }
+
+        @Override
+        public long lastFullSnapshotMillis() {
+            return lastFullSentMillis;
+        }
+
+        @Override
+        public String newestWindowText() {
+            Aggregator.Window window = newestWindow;
+            return window == null ? null : window.text();
+        }
+
+        @Override
+        public boolean send(String text, String what) {
+            return ConnectorEngine.this.send(text, what);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> barrier() {
+            return ConnectorEngine.this.barrier();
+        }
+
+        @Override
+        public void resent(long epochSeconds) {
+            controllerChannels.setLastSuccessfulResend(epochSeconds);
+            lastSuccessfulResend = epochSeconds;
+        }
+    }
+
+    private volatile long lastSuccessfulResend;
+
+    @Override
+    public io.uplink.connector.BacklogStatus backlog() {
+        if (outbox == null) {
+            return io.uplink.connector.BacklogStatus.NOT_AVAILABLE;
+        }
+        io.uplink.store.BacklogStats stats = outbox.backlog().stats();
+        long oldest = stats.oldestTimestampMillis();
+        long age = oldest < 0 ? -1 : Math.max(0, (clock.millis() - oldest) / 1000);
+        String problem = outbox.problem();
+        if (problem == null && outbox.backlog().openReport().quarantined()) {
+            problem = "a damaged backlog was set aside at start: " + outbox.backlog().openReport().reason();
+        }
+        return new io.uplink.connector.BacklogStatus(true, config.replayMode(), stats.rowsByPriority(),
+                stats.bytesByPriority(), age, stats.evictedRows(), stats.evictedBytes(), outbox.lostRows(),
+                outbox.possibleDuplicates(), outbox.liveConfirmed(), lastSuccessfulResend, replayer.progress(), problem);
     }
 
     /** Counted from several threads (cycle, two senders, requests). */

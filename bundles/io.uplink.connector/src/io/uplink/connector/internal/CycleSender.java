@@ -335,7 +335,7 @@ public final class CycleSender {
     }
 
     /** Same JSON on the wire; the common cases (same object, equal Long or Double) avoid the general check. */
-    private static boolean same(Object value, Object ref) {
+    static boolean same(Object value, Object ref) {
         if (value == ref) {
             return true;
         }
