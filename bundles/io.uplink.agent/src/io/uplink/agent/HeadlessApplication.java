@@ -87,7 +87,8 @@ public class HeadlessApplication implements IApplication {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(seconds * 1000L);
-                    runtime.status().ifPresent(status -> System.out.println(line.format(status.snapshot(), System.nanoTime())));
+                    runtime.status().ifPresent(status -> System.out.println(
+                            line.format(status.snapshot(), status.backlog(), System.nanoTime())));
                 }
             } catch (InterruptedException e) {
                 // stopping

@@ -2,7 +2,9 @@ package io.uplink.agent.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -20,6 +22,13 @@ import io.uplink.agent.AgentRuntime;
 import io.uplink.agent.AgentVersion;
 import io.uplink.connector.AgentStatus;
 import io.uplink.connector.BackendConnector;
+import io.uplink.connector.ReplayMode;
+import io.uplink.core.ScaledClock;
+import io.uplink.store.Backlog;
+import io.uplink.store.BacklogException;
+import io.uplink.store.BacklogOptions;
+import io.uplink.store.BacklogStats;
+import io.uplink.store.SqliteBacklog;
 import io.uplink.connector.ConfigException;
 import io.uplink.connector.ConnectorConfig;
 import io.uplink.edge.sim.SimulatedEdge;
@@ -35,6 +44,7 @@ public class AgentRuntimeComponent implements AgentRuntime {
     private BundleContext bundleContext;
     private volatile State state = State.IDLE;
     private BackendConnector connector;
+    private Backlog backlog;
     private ServiceRegistration<AgentStatus> statusRegistration;
     private Runnable detachLogForwarding = () -> {
     };
@@ -77,9 +87,15 @@ public class AgentRuntimeComponent implements AgentRuntime {
         ConnectorConfig config = configuration.effective(apikey.get());
         LOG.info("Connector configuration: {}", config);
 
-        Clock clock = Clock.systemDefaultZone();
+        Clock clock = ScaledClock.fromSystemProperty(ZoneId.systemDefault());
+        if (clock instanceof ScaledClock scaled) {
+            LOG.warn("Test clock: time starts at {} and runs {} times faster than real time ({})", clock.instant(),
+                    scaled.speed(), ScaledClock.PROPERTY);
+        }
         SimulatedEdge source = new SimulatedEdge(clock, System.nanoTime(), options.simulatedExtraChannels());
-        connector = new BackendConnector(config, source, clock, RandomGenerator.getDefault(), configuration::persistChanges);
+        backlog = openBacklog(options.dataDirectory(), config);
+        connector = new BackendConnector(config, source, clock, RandomGenerator.getDefault(),
+                configuration::persistChanges, backlog);
         try {
             connector.start();
             try {
@@ -99,6 +115,35 @@ public class AgentRuntimeComponent implements AgentRuntime {
             throw e;
         }
         state = State.RUNNING;
+    }
+
+    /**
+     * The backlog lives in {@code <data>/backlog} (SQLite, its native library extracted beside it). A damaged store
+     * is set aside by the store itself; one that cannot be opened at all leaves the agent running without a backlog,
+     * as OpenEMS runs, rather than not running.
+     */
+    private static Backlog openBacklog(Path dataDirectory, ConnectorConfig config) {
+        if (config.replayMode() == ReplayMode.OFF) {
+            LOG.info("replayMode=off: no backlog is kept");
+            return null;
+        }
+        BacklogOptions options = new BacklogOptions(config.backlogMaxMegabytes() * 1024L * 1024,
+                config.backlogMinFreeMegabytes() * 1024L * 1024);
+        try {
+            SqliteBacklog opened = SqliteBacklog.open(dataDirectory.resolve("backlog"), options);
+            if (opened.openReport().quarantined()) {
+                LOG.warn("The backlog was damaged and set aside as {} ({}); its rows are lost, a fresh backlog is used",
+                        opened.openReport().quarantinedFile(), opened.openReport().reason());
+            }
+            BacklogStats stats = opened.stats();
+            LOG.info("Backlog {}: {} rows, {} bytes waiting for replay", dataDirectory.resolve("backlog"), stats.rows(),
+                    stats.bytes());
+            return opened;
+        } catch (BacklogException e) {
+            LOG.error("The backlog cannot be opened ({}); the agent runs without one: data sent while the Backend is"
+                    + " unreachable is lost", e.getMessage());
+            return null;
+        }
     }
 
     @Override
@@ -131,6 +176,10 @@ public class AgentRuntimeComponent implements AgentRuntime {
         if (connector != null) {
             connector.close();
             connector = null;
+        }
+        if (backlog != null) {
+            backlog.close();
+            backlog = null;
         }
     }
 }

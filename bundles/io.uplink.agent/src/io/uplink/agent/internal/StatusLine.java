@@ -6,6 +6,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import io.uplink.connector.BacklogStatus;
+import io.uplink.connector.ReplayProgress;
 import io.uplink.connector.StatusSnapshot;
 
 /**
@@ -20,6 +22,11 @@ public final class StatusLine {
     private long previousNanos;
 
     public String format(StatusSnapshot status, long nowNanos) {
+        return format(status, BacklogStatus.NOT_AVAILABLE, nowNanos);
+    }
+
+    /** With the backlog, e.g. {@code | backlog 721 rows 96 kB oldest 7230 s | replay RAW 35% 210 rows/s 3 s left}. */
+    public String format(StatusSnapshot status, BacklogStatus backlog, long nowNanos) {
         StatusSnapshot.Counters counters = status.counters();
         double seconds = previous == null ? 0 : (nowNanos - previousNanos) / 1e9;
         double bytesPerSecond = seconds <= 0 ? 0 : (counters.bytesSent() - previous.counters().bytesSent()) / seconds;
@@ -48,6 +55,26 @@ public final class StatusLine {
         }
         line.append(String.format(Locale.ROOT, " | %d channels, cycle %.2f ms", status.channelCount(),
                 status.lastCycleNanos() / 1e6));
+        if (backlog.available()) {
+            line.append(String.format(Locale.ROOT, " | backlog %d rows %.1f kB", backlog.rows(), backlog.bytes() / 1000.0));
+            if (backlog.oldestRowAgeSeconds() >= 0) {
+                line.append(" oldest ").append(backlog.oldestRowAgeSeconds()).append(" s");
+            }
+            if (backlog.evictedRows() > 0 || backlog.lostRows() > 0) {
+                line.append(" evicted ").append(backlog.evictedRows()).append(" lost ").append(backlog.lostRows());
+            }
+            ReplayProgress replay = backlog.replay();
+            if (replay.active()) {
+                line.append(String.format(Locale.ROOT, " | replay %s %.0f%% %.0f rows/s", replay.phase(),
+                        replay.fraction() * 100, replay.rowsPerSecond()));
+                if (replay.secondsLeft() >= 0) {
+                    line.append(' ').append(replay.secondsLeft()).append(" s left");
+                }
+            }
+            if (backlog.problem() != null) {
+                line.append(" (").append(backlog.problem()).append(')');
+            }
+        }
         return line.toString();
     }
 
