@@ -27,8 +27,8 @@ public interface Backlog extends AutoCloseable {
 
     /**
      * Rows with a sequence greater than {@code afterSequence}, ascending, of the given kinds and at least the given
-     * priority; stops after {@code maxRows} rows or once {@code maxPayloadChars} payload characters are reached
-     * (always returns at least one row when one matches).
+     * priority; stops after {@code maxRows} rows or before the payload characters would exceed
+     * {@code maxPayloadChars} (always returns at least one row when one matches, however long its payload).
      */
     List<StoredRow> read(long afterSequence, Set<RowKind> kinds, PersistencePriority minPriority, int maxRows,
             long maxPayloadChars) throws BacklogException;
@@ -44,6 +44,19 @@ public interface Backlog extends AutoCloseable {
 
     /** What happened when the store was opened: a damaged store found and set aside is reported here. */
     OpenReport openReport();
+
+    /**
+     * How many damaged store files were set aside since open: at open, and at run time (where the store continues
+     * with a fresh file and sequences keep increasing). Each one lost the rows it held.
+     */
+    default long quarantines() {
+        return openReport().quarantined() ? 1 : 0;
+    }
+
+    /** The latest damaged file set aside (at open or at run time), or {@link OpenReport#CLEAN}. */
+    default OpenReport lastQuarantine() {
+        return openReport();
+    }
 
     @Override
     void close();
