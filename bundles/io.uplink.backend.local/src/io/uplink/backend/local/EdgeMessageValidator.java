@@ -64,11 +64,9 @@ final class EdgeMessageValidator {
     }
 
     DataRows aggregatedData(JsonObject params) throws InvalidContentException {
+        // live: one window per message; a replay packs several (backlog-replay.md §6.2 step 4), which the Backend
+        // processes row by row like any other
         DataRows data = dataRows("aggregatedData", params, ValueRule.PRIMITIVE_OR_NULL);
-        if (data.rows().size() > 1) {
-            throw invalid("aggregatedData: " + data.rows().size() + " timestamps " + data.rows().keySet()
-                    + " in one message; exactly one (the 5-minute window start) expected");
-        }
         for (long timestamp : data.rows().keySet()) {
             if (timestamp % FIVE_MINUTES_MS != 0) {
                 throw invalid("aggregatedData: timestamp " + timestamp + " is not a 5-minute window start"

@@ -44,6 +44,7 @@ public final class Replayer {
     static final int MAX_WINDOWS_PER_MESSAGE = 12;
     static final int MAX_RAW_ROWS_PER_MESSAGE = 60;
     static final int MAX_MESSAGE_CHARS = 256 * 1024;
+    static final long MAX_RESEND_SPAN_MILLIS = 300_000;
     static final int MAX_MESSAGES_PER_BARRIER = 50;
     static final long MAX_CHARS_PER_BARRIER = 1024 * 1024;
     /** Rows stamped later than now plus this would poison the Backend's cache guard (§1a). */
@@ -345,12 +346,15 @@ public final class Replayer {
                     return;
                 }
             }
-            String resend = message(ResendDataNotification.METHOD, group, current.resendPriority());
-            if (resend != null && !this.send(resend, "resendData", batch)) {
-                return;
+            for (String resend : resendMessages(group, current.resendPriority())) {
+                if (!this.send(resend, "resendData", batch)) {
+                    return;
+                }
+                messages++;
+                this.messageAllowance--;
             }
-            messages += 2;
-            this.messageAllowance -= 2;
+            messages++;
+            this.messageAllowance--;
             batch.add(group);
             start = end;
         }
@@ -502,6 +506,55 @@ public final class Replayer {
             return null;
         }
         return text.append("}}}").toString();
+    }
+
+    /**
+     * The resendData copies of a group of windows, shaped as OpenEMS Edge sends them (§5.4 of the protocol notes):
+     * numbers only (AggregatedInflux casts every value to a number) and at most 300 s between the first and the last
+     * timestamp of a message.
+     */
+    static List<String> resendMessages(List<StoredRow> windows, PersistencePriority threshold) {
+        List<String> messages = new ArrayList<>();
+        List<StoredRow> chunk = new ArrayList<>();
+        long first = Long.MIN_VALUE;
+        for (StoredRow row : windows) {
+            if (!row.priority().isAtLeast(threshold)) {
+                continue;
+            }
+            if (!chunk.isEmpty() && row.timestampMillis() - first > MAX_RESEND_SPAN_MILLIS) {
+                addIfAny(messages, message(ResendDataNotification.METHOD, chunk, threshold));
+                chunk.clear();
+            }
+            if (chunk.isEmpty()) {
+                first = row.timestampMillis();
+            }
+            String numbers = numbersOnly(row.payload());
+            chunk.add(new StoredRow(row.sequence(), row.kind(), row.priority(), row.timestampMillis(), numbers,
+                    row.storedBytes()));
+        }
+        if (!chunk.isEmpty()) {
+            addIfAny(messages, message(ResendDataNotification.METHOD, chunk, threshold));
+        }
+        return messages;
+    }
+
+    private static void addIfAny(List<String> messages, String message) {
+        if (message != null) {
+            messages.add(message);
+        }
+    }
+
+    /** The values object without its non-numeric values; numbers keep their JSON text. */
+    static String numbersOnly(String payload) {
+        com.google.gson.JsonObject values = com.google.gson.JsonParser.parseString(payload).getAsJsonObject();
+        com.google.gson.JsonObject numbers = new com.google.gson.JsonObject();
+        values.entrySet().forEach(entry -> {
+            com.google.gson.JsonElement value = entry.getValue();
+            if (value.isJsonNull() || (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber())) {
+                numbers.add(entry.getKey(), value);
+            }
+        });
+        return numbers.toString();
     }
 
     private boolean send(String text, String what, Batch batch) {
