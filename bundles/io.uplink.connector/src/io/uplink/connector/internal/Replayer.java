@@ -476,7 +476,7 @@ public final class Replayer {
      * One message for a group of rows, each timestamp one params key; only channels of priority ≥ the threshold;
      * the stored values objects are spliced in as they are, so numbers keep their original JSON text.
      */
-    static String message(String method, List<StoredRow> rows, PersistencePriority threshold) {
+    public static String message(String method, List<StoredRow> rows, PersistencePriority threshold) {
         StringBuilder text = new StringBuilder(256);
         text.append("{\"jsonrpc\":\"2.0\",\"method\":\"").append(method).append("\",\"params\":{");
         long openTimestamp = Long.MIN_VALUE;

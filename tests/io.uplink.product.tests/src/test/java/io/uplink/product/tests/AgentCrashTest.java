@@ -88,6 +88,36 @@ class AgentCrashTest {
                 (System.nanoTime() - started) / 1e9, previousMaxSequence);
     }
 
+    @Test
+    void aDamagedBacklogIsSetAsideAndTheAgentRunsOnAFreshOne() throws Exception {
+        Path installation = Products.installation(Products.agentProductTarget(), "uplink-agent");
+        Path keyFile = Files.writeString(work.resolve("key"), KEY + "\n");
+        Path data = work.resolve("data");
+        Files.createDirectories(data.resolve("backlog"));
+        byte[] garbage = new byte[64 * 1024];
+        new SplittableRandom(5).nextBytes(garbage);
+        Files.write(data.resolve("backlog").resolve("backlog.db"), garbage);
+        Path log = work.resolve("agent.log");
+        ProcessBuilder builder = new ProcessBuilder(installation.resolve("uplink-agent").toString(),
+                "--uri=ws://127.0.0.1:" + freePort(), "--data-dir=" + data, "--summary=1", "--apikey-file=" + keyFile)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Process agent = builder.start();
+        try {
+            awaitBacklogLine(log, agent, Duration.ofSeconds(60));
+            assertTrue(agent.isAlive(), "the agent keeps running");
+        } finally {
+            agent.destroy();
+            assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+        }
+        String output = Files.readString(log) + Files.readString(data.resolve("logs/uplink-agent.log"));
+        assertTrue(output.contains("set aside"), "a clear log line about the damaged store:\n" + output);
+        try (var files = Files.list(data.resolve("backlog"))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("backlog.db.corrupt-")),
+                    "the damaged file is kept for inspection");
+        }
+        assertEquals(0, agent.exitValue(), "a clean stop after running on a fresh store");
+    }
+
     /** Waits for the first summary line that shows the backlog; returns its row count. */
     private static long awaitBacklogLine(Path log, Process agent, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
