@@ -31,8 +31,8 @@ import io.uplink.store.StoredRow;
  */
 class SqliteBacklogCrashTest {
     private static final int KILLS = Integer.getInteger("uplink.store.crashKills", 30);
-    /** Wall-time budget: about 2 s per kill on a busy 2-core machine. */
-    private static final long BUDGET_MILLIS = 20_000L + KILLS * 2_000L;
+    /** A guard against a hang, not a speed goal: 30 kills take 34-57 s on the busy 2-core build machine. */
+    private static final long BUDGET_MILLIS = 30_000L + KILLS * 3_000L;
 
     @TempDir
     Path work;
