@@ -179,14 +179,4 @@ class HttpsProxyIntegrationTest {
         ConnectionTestResult result = test(config(wsUri(), "proxyAddress", "localhost"));
         assertEquals(Diagnosis.TLS_HOSTNAME_MISMATCH, result.diagnosis(), result.detail());
     }
-
-    @Test
-    void anHttpsProxyTypeForAPortWithoutTlsIsATlsHandshakeFailure() throws Exception {
-        // the Backend's plain HTTP port answers the TLS ClientHello as a bad HTTP request (tinyproxy would wait
-        // for a line end that never comes: a TIMEOUT)
-        String uri = wsUri();
-        ConnectionTestResult result = test(config(uri, "proxyPort", Integer.toString(backend.port())));
-        assertEquals(Diagnosis.TLS_HANDSHAKE_FAILED, result.diagnosis(), result.detail());
-        assertTrue(result.detail().contains("the proxy 127.0.0.1:" + backend.port()), result.detail());
-    }
 }

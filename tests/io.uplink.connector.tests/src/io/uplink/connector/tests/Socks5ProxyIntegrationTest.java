@@ -224,4 +224,12 @@ class Socks5ProxyIntegrationTest {
         ConnectionTestResult result = test(config("ws://" + backendHost + ":8081/", ServerProcess.freePort()));
         assertEquals(Diagnosis.PROXY_UNREACHABLE, result.diagnosis(), result.detail());
     }
+
+    @Test
+    void httpsProxyTypeForAProxyWithoutTlsIsATlsHandshakeFailure() throws Exception {
+        // a wrong proxyType: microsocks closes at once on the TLS ClientHello (tinyproxy would wait for a line end)
+        ConnectionTestResult result = test(config("ws://" + backendHost + ":8081/", open, "proxyType", "HTTPS"));
+        assertEquals(Diagnosis.TLS_HANDSHAKE_FAILED, result.diagnosis(), result.detail());
+        assertTrue(result.detail().contains("the proxy 127.0.0.1:" + open.port()), result.detail());
+    }
 }
