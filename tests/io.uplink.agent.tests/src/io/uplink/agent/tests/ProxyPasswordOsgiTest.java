@@ -101,7 +101,7 @@ class ProxyPasswordOsgiTest {
         }
         assertNowhereInPlainText(PASSWORD);
 
-        // an empty file removes it: the proxy then refuses the agent
+        // an empty file removes it: the agent can no longer authenticate to the proxy
         Path empty = Files.writeString(files.resolve("empty"), "");
         try (Running agent = start(runtime, "--proxy-password-file=" + empty)) {
             waitUntil(() -> runtime.status().isPresent() && runtime.status().get().snapshot()
