@@ -38,7 +38,7 @@ public enum Diagnosis {
             + " and the reverse proxy in front of the Backend"),
     CLOSED_AFTER_UPGRADE("the Backend accepted the connection and closed it at once: this is how a Backend refuses"
             + " an unknown apikey; check the apikey"),
-    PING_TIMEOUT("no pong from the Backend for two ping intervals: the link was dead (NAT or firewall timeout, lost"
+    PING_TIMEOUT("no pong from the Backend for 1.5 ping intervals: the link was dead (NAT or firewall timeout, lost"
             + " network); reconnecting"),
     CONNECTION_LOST("the open connection was closed: the close code in the detail says by whom"),
     UNKNOWN("the connection failed for a reason Uplink does not recognise: see the detail");
