@@ -107,7 +107,7 @@ public final class ConnectorConfig {
                     "HTTP (CONNECT), HTTPS (CONNECT over TLS to the proxy) or SOCKS (SOCKS5)"),
             Def.of("proxyUsername", Kind.TEXT, "", "user for the proxy (Basic or SOCKS5 authentication); empty for none"),
             Def.of("proxyPassword", Kind.SECRET, "", "password for the proxy (Basic or SOCKS5 authentication)"),
-            Def.of("tlsCaFile", Kind.FILE, "", "PEM file of CAs trusted for wss besides the JVM's trust store"),
+            Def.of("tlsCaFile", Kind.FILE, "", "PEM file of CAs trusted for wss and an HTTPS proxy besides the JVM's trust store"),
             Def.of("tlsClientCertFile", Kind.FILE, "",
                     "PEM client certificate (chain) for servers that require one; needs tlsClientKeyFile"),
             Def.of("tlsClientKeyFile", Kind.FILE, "", "unencrypted PKCS#8 PEM key of tlsClientCertFile"),
@@ -322,12 +322,12 @@ public final class ConnectorConfig {
         return !this.proxyAddress().isEmpty() && this.proxyPort() != 0 && this.proxyType() != ProxyType.DIRECT;
     }
 
-    /** User for the proxy's Basic authentication, or "" for none. */
+    /** User for the proxy (Basic or SOCKS5 authentication), or "" for none. */
     public String proxyUsername() {
         return (String) this.values.get("proxyUsername");
     }
 
-    /** Password for the proxy's Basic authentication, or "". Never log it. */
+    /** Password for the proxy (Basic or SOCKS5 authentication), or "". Never log it. */
     public String proxyPassword() {
         return (String) this.values.get("proxyPassword");
     }

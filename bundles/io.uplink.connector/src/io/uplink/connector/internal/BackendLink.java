@@ -231,8 +231,9 @@ public final class BackendLink {
         TlsSetup tls = null;
         try {
             tls = tls(attemptConfig);
-            BackendSession newSession = BackendSession.open(client, uri, attemptConfig.apikey(), proxy(attemptConfig, CONNECT_TIMEOUT),
-                    tls, CONNECT_TIMEOUT, MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
+            BackendSession newSession = BackendSession.open(client, uri, attemptConfig.apikey(),
+                    proxy(attemptConfig, CONNECT_TIMEOUT), tls, CONNECT_TIMEOUT, MAX_INCOMING_FRAME_BYTES,
+                    new BackendSession.Listener() {
                         @Override
                         public void onText(String text) {
                             events.onText(text);
