@@ -5,9 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages: a virtual display for the UI tests and the GTK 3 library SWT draws with; tinyproxy is the real
-# HTTP CONNECT proxy the connector's proxy tests start on a loopback port of their own
-packages=(xvfb xauth libgtk-3-0 unzip tinyproxy)
+# Debian packages: a virtual display for the UI tests and the GTK 3 library SWT draws with; the real proxies the
+# connector's proxy tests start on loopback ports of their own: tinyproxy (HTTP CONNECT), stunnel4 (TLS in front of
+# tinyproxy: an HTTPS proxy) and microsocks (SOCKS5)
+packages=(xvfb xauth libgtk-3-0 unzip tinyproxy stunnel4 microsocks)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null | grep -qx installed || missing+=("$package")
@@ -18,9 +19,15 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    # the tests start their own tinyproxy; do not leave Debian's system-wide one running
-    if [[ " ${missing[*]} " == *" tinyproxy "* ]] && command -v systemctl >/dev/null 2>&1; then
-      systemctl disable --now tinyproxy >/dev/null 2>&1 || true
+    # the tests start their own proxies; do not leave Debian's system-wide tinyproxy running (stunnel4 only starts
+    # instances for files in /etc/stunnel, of which it installs none; microsocks has no service)
+    if [[ " ${missing[*]} " == *" tinyproxy "* ]]; then
+      if command -v systemctl >/dev/null 2>&1; then
+        systemctl disable --now tinyproxy >/dev/null 2>&1 || true
+      fi
+      if command -v service >/dev/null 2>&1; then
+        service tinyproxy stop >/dev/null 2>&1 || true
+      fi
     fi
   else
     echo "test.sh: the tests need these packages: ${missing[*]}" >&2

@@ -23,6 +23,9 @@ public final class AgentCommandLine {
                                          OpenEMS attribute names, e.g. uri=wss://backend.example.com/openems)
                   --apikey-file=FILE     read the Backend API key from FILE and keep it in secure storage
                                          (never pass the key itself on the command line)
+                  --proxy-password-file=FILE
+                                         read proxyPassword (HTTP, HTTPS or SOCKS proxy) from FILE and keep
+                                         it in secure storage; an empty FILE removes the stored one
                   --data-dir=DIR         the agent's state and logs (default: $UPLINK_DATA_DIR or ~/.uplink/agent)
                   --source=sim           the channel source: sim = the simulated edge (default)
                   --sim-channels=N       N extra simulated channels (benchmarks; default 0)
@@ -39,6 +42,7 @@ public final class AgentCommandLine {
         Path dataDirectory = null;
         Path configFile = null;
         Path apikeyFile = null;
+        Path proxyPasswordFile = null;
         String source = "sim";
         int simChannels = 0;
         Integer summarySeconds = null;
@@ -56,6 +60,7 @@ public final class AgentCommandLine {
                 case "--data-dir" -> dataDirectory = nonBlankPath(name, value(args, i, inlineValue, name));
                 case "--config" -> configFile = existingFile(name, value(args, i, inlineValue, name));
                 case "--apikey-file" -> apikeyFile = existingFile(name, value(args, i, inlineValue, name));
+                case "--proxy-password-file" -> proxyPasswordFile = existingFile(name, value(args, i, inlineValue, name));
                 case "--apikey" -> throw new CommandLineException(
                         "--apikey is refused: a key on the command line shows in the process list; put it in a file "
                                 + "readable only by you and pass --apikey-file=FILE");
@@ -76,7 +81,9 @@ public final class AgentCommandLine {
                     if (ConnectorConfig.attributes().stream().anyMatch(a -> a.name().equals(attribute) && a.password())) {
                         // it would show in the process list
                         throw new CommandLineException("--" + attribute + " is refused: secrets are not taken from"
-                                + " the command line");
+                                + " the command line" + (attribute.equals("proxyPassword")
+                                        ? "; put it in a file readable only by you and pass --proxy-password-file=FILE"
+                                        : ""));
                     }
                     attributes.put(attribute, value(args, i, inlineValue, name));
                 }
@@ -88,7 +95,7 @@ public final class AgentCommandLine {
         int summary = summarySeconds != null ? summarySeconds : (System.console() != null ? 5 : 0);
         return new AgentOptions(dataDirectory != null ? dataDirectory : AgentOptions.defaultDataDirectory(),
                 Optional.ofNullable(configFile), attributes, Optional.ofNullable(apikeyFile), source, simChannels,
-                summary, help, version);
+                summary, help, version, Optional.ofNullable(proxyPasswordFile));
     }
 
     private static boolean takesValue(String name) {

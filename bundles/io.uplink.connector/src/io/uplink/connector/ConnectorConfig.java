@@ -105,10 +105,11 @@ public final class ConnectorConfig {
             Def.of("uri", Kind.URI, "", "Backend WebSocket URI"),
             Def.of("proxyAddress", Kind.HOST, "", "proxy host; the proxy is used only with a proxyPort other than 0"),
             Def.range("proxyPort", 0, 0, 65535, "", "proxy port; 0 means no proxy"),
-            Def.of("proxyType", Kind.PROXY_TYPE, ProxyType.HTTP.name(), "proxy protocol: HTTP (CONNECT) in this version"),
-            Def.of("proxyUsername", Kind.TEXT, "", "user for the proxy's Basic authentication; empty for none"),
-            Def.of("proxyPassword", Kind.SECRET, "", "password for the proxy's Basic authentication"),
-            Def.of("tlsCaFile", Kind.FILE, "", "PEM file of CAs trusted for wss besides the JVM's trust store"),
+            Def.of("proxyType", Kind.PROXY_TYPE, ProxyType.HTTP.name(),
+                    "HTTP (CONNECT), HTTPS (CONNECT over TLS to the proxy) or SOCKS (SOCKS5)"),
+            Def.of("proxyUsername", Kind.TEXT, "", "user for the proxy (Basic or SOCKS5 authentication); empty for none"),
+            Def.of("proxyPassword", Kind.SECRET, "", "password for the proxy (Basic or SOCKS5 authentication)"),
+            Def.of("tlsCaFile", Kind.FILE, "", "PEM file of CAs trusted for wss and an HTTPS proxy besides the JVM's trust store"),
             Def.of("tlsClientCertFile", Kind.FILE, "",
                     "PEM client certificate (chain) for servers that require one; needs tlsClientKeyFile"),
             Def.of("tlsClientKeyFile", Kind.FILE, "", "unencrypted PKCS#8 PEM key of tlsClientCertFile"),
@@ -194,11 +195,6 @@ public final class ConnectorConfig {
         for (Def def : DEFS) {
             String raw = properties.get(def.name);
             values.put(def.name, parse(def, raw == null ? def.defaultValue : raw));
-        }
-        if (values.get("proxyType") == ProxyType.SOCKS || values.get("proxyType") == ProxyType.HTTPS) {
-            // accepted by the parser so OpenEMS configurations read, but refused until the transport carries them
-            throw new ConfigException("proxyType", "'" + values.get("proxyType")
-                    + "' is not supported by this version of Uplink (accepted: HTTP, or DIRECT without proxyAddress)");
         }
         if (values.get("proxyType") == ProxyType.DIRECT && !((String) values.get("proxyAddress")).isEmpty()) {
             throw new ConfigException("proxyType", "'DIRECT' cannot be combined with proxyAddress '"
@@ -358,12 +354,12 @@ public final class ConnectorConfig {
         return !this.proxyAddress().isEmpty() && this.proxyPort() != 0 && this.proxyType() != ProxyType.DIRECT;
     }
 
-    /** User for the proxy's Basic authentication, or "" for none. */
+    /** User for the proxy (Basic or SOCKS5 authentication), or "" for none. */
     public String proxyUsername() {
         return (String) this.values.get("proxyUsername");
     }
 
-    /** Password for the proxy's Basic authentication, or "". Never log it. */
+    /** Password for the proxy (Basic or SOCKS5 authentication), or "". Never log it. */
     public String proxyPassword() {
         return (String) this.values.get("proxyPassword");
     }

@@ -17,14 +17,15 @@ public enum Diagnosis {
             + " host and port"),
     PROXY_AUTH_REQUIRED("the proxy wants credentials or refused them (HTTP 407, or 401): check proxyUsername and"
             + " proxyPassword"),
-    /** Reserved for the SOCKS5 transport. */
-    SOCKS_AUTH_FAILED("the SOCKS proxy refused the username/password: check proxyUsername and proxyPassword"),
-    /** Reserved for the SOCKS5 transport. */
-    SOCKS_TARGET_UNREACHABLE("the SOCKS proxy cannot reach the Backend: check the uri and the proxy's network"),
-    TLS_UNKNOWN_CA("the Backend's certificate is not signed by a trusted CA: give its CA in tlsCaFile, or install"
-            + " the full chain on the server"),
-    TLS_HOSTNAME_MISMATCH("the Backend's certificate is not issued for the host in the uri: use the name on the"
-            + " certificate in the uri, or reissue the certificate"),
+    SOCKS_AUTH_FAILED("the SOCKS proxy refused the username/password, or wants one and none is set: check"
+            + " proxyUsername and proxyPassword"),
+    /** The SOCKS5 reply code (REP) is in the detail. */
+    SOCKS_TARGET_UNREACHABLE("the SOCKS proxy cannot reach the Backend (it failed to resolve or connect to the uri's"
+            + " host and port): check the uri and the proxy's network"),
+    TLS_UNKNOWN_CA("the Backend's (or the HTTPS proxy's) certificate is not signed by a trusted CA: give its CA in"
+            + " tlsCaFile, or install the full chain on the server"),
+    TLS_HOSTNAME_MISMATCH("the Backend's certificate is not issued for the host in the uri (an HTTPS proxy's: for"
+            + " proxyAddress): use the name on the certificate, or reissue the certificate"),
     TLS_CERT_EXPIRED("the Backend's certificate has expired or is not valid yet: renew it, and check the device's"
             + " clock"),
     TLS_CLIENT_CERT_REJECTED("the server requires a client certificate and got none or refused it: set"
@@ -37,7 +38,7 @@ public enum Diagnosis {
             + " and the reverse proxy in front of the Backend"),
     CLOSED_AFTER_UPGRADE("the Backend accepted the connection and closed it at once: this is how a Backend refuses"
             + " an unknown apikey; check the apikey"),
-    PING_TIMEOUT("no pong from the Backend for two ping intervals: the link was dead (NAT or firewall timeout, lost"
+    PING_TIMEOUT("no pong from the Backend for 1.5 ping intervals: the link was dead (NAT or firewall timeout, lost"
             + " network); reconnecting"),
     CONNECTION_LOST("the open connection was closed: the close code in the detail says by whom"),
     UNKNOWN("the connection failed for a reason Uplink does not recognise: see the detail");

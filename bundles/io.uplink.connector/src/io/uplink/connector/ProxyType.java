@@ -7,7 +7,7 @@ package io.uplink.connector;
 public enum ProxyType {
     /** HTTP CONNECT tunnel (OpenEMS's default). */
     HTTP,
-    /** SOCKS4/5. */
+    /** SOCKS5 (OpenEMS: SOCKS4/5); Uplink lets the proxy resolve the Backend's host name. */
     SOCKS,
     /** HTTP CONNECT tunnel to a proxy that is itself reached over TLS (Uplink only). */
     HTTPS,

@@ -23,7 +23,7 @@ import io.uplink.connector.ConnectorConfig;
  * The connector's configuration, in layers (later wins): defaults, the {@code --config} file, changes made
  * at run time (by the Backend's updateComponentConfig or the workbench; saved in
  * {@code <data-dir>/config-changes.properties} so they survive a restart), and {@code --NAME=VALUE} options.
- * Secrets never live here: the API key is in secure storage.
+ * Secrets never live here: the API key and the proxy password are in secure storage ({@link SecretStore}).
  */
 public final class AgentConfiguration {
     /** Attributes that are secrets (apikey, proxyPassword): never read from or written to plain files. */
@@ -74,16 +74,16 @@ public final class AgentConfiguration {
      * Reads the configuration file again and returns the resulting configuration; the file's values are only
      * taken over when the whole result is valid, so a half-edited file never reaches the connector.
      */
-    public synchronized ConnectorConfig reloadFile(String apikey) throws IOException, ConfigException {
+    public synchronized ConnectorConfig reloadFile(Map<String, String> secrets) throws IOException, ConfigException {
         if (configFile.isEmpty()) {
-            return effective(apikey);
+            return effective(secrets);
         }
         Map<String, String> reread = readConfigFile(configFile.get());
         Map<String, String> previous = new LinkedHashMap<>(fileLayer);
         fileLayer.clear();
         fileLayer.putAll(reread);
         try {
-            return effective(apikey);
+            return effective(secrets);
         } catch (ConfigException e) {
             fileLayer.clear();
             fileLayer.putAll(previous);
@@ -110,12 +110,17 @@ public final class AgentConfiguration {
         return source;
     }
 
-    /** The effective configuration, with the API key added from secure storage. */
-    public synchronized ConnectorConfig effective(String apikey) throws ConfigException {
+    /** The effective configuration with this API key and no proxy password. */
+    public ConnectorConfig effective(String apikey) throws ConfigException {
+        return effective(Map.of("apikey", apikey));
+    }
+
+    /** The effective configuration, with the secrets (apikey, proxyPassword) added from secure storage. */
+    public synchronized ConnectorConfig effective(Map<String, String> secrets) throws ConfigException {
         Map<String, String> merged = new LinkedHashMap<>(fileLayer);
         merged.putAll(changesLayer);
         merged.putAll(commandLineLayer);
-        merged.put("apikey", apikey);
+        merged.putAll(secrets);
         return ConnectorConfig.fromProperties(merged);
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -80,11 +81,18 @@ public class AgentRuntimeComponent implements AgentRuntime {
             secrets.setApikey(SecretStore.readKeyFile(options.apikeyFile().get()));
             LOG.info("API key read from {} and kept in secure storage", options.apikeyFile().get());
         }
+        if (options.proxyPasswordFile().isPresent()) {
+            String proxyPassword = SecretStore.readSecretFile(options.proxyPasswordFile().get());
+            secrets.setProxyPassword(proxyPassword);
+            LOG.info(proxyPassword.isEmpty() ? "Proxy password removed from secure storage ({} is empty)"
+                    : "Proxy password read from {} and kept in secure storage", options.proxyPasswordFile().get());
+        }
         Optional<String> apikey = secrets.apikey();
         if (apikey.isEmpty()) {
             throw new ConfigException("apikey", "required: none in secure storage yet; pass --apikey-file=FILE once");
         }
-        ConnectorConfig config = configuration.effective(apikey.get());
+        Map<String, String> secretAttributes = secrets.attributes();
+        ConnectorConfig config = configuration.effective(secretAttributes);
         LOG.info("Connector configuration: {}", config);
 
         Clock clock = ScaledClock.fromSystemProperty(ZoneId.systemDefault());
@@ -104,8 +112,8 @@ public class AgentRuntimeComponent implements AgentRuntime {
                 LOG.warn("No Logback in this runtime: the Backend's subscribeSystemLog receives no log lines");
             }
             if (configuration.configFile().isPresent()) {
-                configWatcher = new ConfigFileWatcher(configuration.configFile().get(), configuration, apikey.get(),
-                        config, connector::replaceConfig);
+                configWatcher = new ConfigFileWatcher(configuration.configFile().get(), configuration,
+                        secretAttributes, config, connector::replaceConfig);
             }
             if (bundleContext != null) {
                 statusRegistration = bundleContext.registerService(AgentStatus.class, connector.status(), null);

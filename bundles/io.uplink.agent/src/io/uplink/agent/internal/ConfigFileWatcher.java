@@ -32,16 +32,17 @@ final class ConfigFileWatcher implements AutoCloseable {
     });
     private final Path file;
     private final AgentConfiguration configuration;
-    private final String apikey;
+    private final java.util.Map<String, String> secrets;
     private final Consumer<ConnectorConfig> apply;
     private FileTime lastSeen;
     private ConnectorConfig current;
 
-    ConfigFileWatcher(Path file, AgentConfiguration configuration, String apikey, ConnectorConfig current,
+    ConfigFileWatcher(Path file, AgentConfiguration configuration, java.util.Map<String, String> secrets,
+            ConnectorConfig current,
             Consumer<ConnectorConfig> apply) throws IOException {
         this.file = file;
         this.configuration = configuration;
-        this.apikey = apikey;
+        this.secrets = java.util.Map.copyOf(secrets);
         this.current = current;
         this.apply = apply;
         this.lastSeen = Files.getLastModifiedTime(file);
@@ -55,7 +56,7 @@ final class ConfigFileWatcher implements AutoCloseable {
                 return;
             }
             lastSeen = modified;
-            ConnectorConfig reloaded = configuration.reloadFile(apikey);
+            ConnectorConfig reloaded = configuration.reloadFile(secrets);
             if (Objects.equals(reloaded.toProperties(), current.toProperties())) {
                 return;
             }

@@ -21,7 +21,7 @@ import org.eclipse.equinox.security.storage.StorageException;
 import org.eclipse.equinox.security.storage.provider.IProviderHints;
 
 /**
- * The agent's secrets (the Backend API key; later proxy passwords) in Equinox secure storage under the data
+ * The agent's secrets (the Backend API key and the proxy password) in Equinox secure storage under the data
  * directory. A headless device has no desktop keyring, so the storage is encrypted with a random master
  * password kept in {@code <data-dir>/secure-storage.key}, readable only by the agent's user (0600).
  * This keeps secrets out of configuration files, logs and backups of the configuration; it does not protect
@@ -30,6 +30,7 @@ import org.eclipse.equinox.security.storage.provider.IProviderHints;
 public final class SecretStore {
     private static final String NODE = "io.uplink.agent/connector";
     private static final String APIKEY = "apikey";
+    private static final String PROXY_PASSWORD = "proxyPassword";
 
     private final ISecurePreferences root;
 
@@ -61,13 +62,44 @@ public final class SecretStore {
         root.flush();
     }
 
+    /** The proxy password, or "" when none is stored. */
+    public String proxyPassword() throws StorageException {
+        return root.node(NODE).get(PROXY_PASSWORD, "");
+    }
+
+    /** Stores the proxy password; "" removes it. */
+    public void setProxyPassword(String password) throws StorageException, IOException {
+        if (password.isEmpty()) {
+            root.node(NODE).remove(PROXY_PASSWORD);
+        } else {
+            root.node(NODE).put(PROXY_PASSWORD, password, true);
+        }
+        root.flush();
+    }
+
+    /** The secrets as connector attributes, to be laid over the configuration. */
+    public java.util.Map<String, String> attributes() throws StorageException {
+        java.util.Map<String, String> secrets = new java.util.LinkedHashMap<>();
+        apikey().ifPresent(key -> secrets.put(APIKEY, key));
+        String proxyPassword = proxyPassword();
+        if (!proxyPassword.isEmpty()) {
+            secrets.put(PROXY_PASSWORD, proxyPassword);
+        }
+        return secrets;
+    }
+
     /** Reads a key file as a user writes it: the first line, trimmed. */
     public static String readKeyFile(Path file) throws IOException, io.uplink.connector.ConfigException {
-        String content = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
+        String content = readSecretFile(file);
         if (content.isEmpty()) {
             throw new io.uplink.connector.ConfigException("apikey", "the API key file " + file + " is empty");
         }
         return content;
+    }
+
+    /** Reads a secret file as a user writes it: the first line, trimmed; "" for an empty file. */
+    public static String readSecretFile(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
     }
 
     private static char[] masterPassword(Path keyFile) throws IOException {

@@ -24,9 +24,9 @@ import io.uplink.connector.Diagnosis;
 import io.uplink.connector.ProxyType;
 
 /**
- * Keeps the WebSocket link to the Backend up: connects, pings every {@code pingInterval} and treats a link
- * without a pong for two intervals as dead, and reconnects with exponential backoff and full jitter
- * ({@link ReconnectPolicy}; the first attempt after start or a settings change is immediate).
+ * Keeps the WebSocket link to the Backend up: connects (directly or through a proxy), pings every
+ * {@code pingInterval} and treats a link without a pong for 1.5 intervals as dead, and reconnects with exponential
+ * backoff and full jitter ({@link ReconnectPolicy}; the first attempt after start or a settings change is immediate).
  */
 public final class BackendLink {
     private static final Logger LOG = LoggerFactory.getLogger(BackendLink.class);
@@ -231,8 +231,9 @@ public final class BackendLink {
         TlsSetup tls = null;
         try {
             tls = tls(attemptConfig);
-            BackendSession newSession = BackendSession.open(client, uri, attemptConfig.apikey(), proxy(attemptConfig),
-                    tls, CONNECT_TIMEOUT, MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
+            BackendSession newSession = BackendSession.open(client, uri, attemptConfig.apikey(),
+                    proxy(attemptConfig, CONNECT_TIMEOUT), tls, CONNECT_TIMEOUT, MAX_INCOMING_FRAME_BYTES,
+                    new BackendSession.Listener() {
                         @Override
                         public void onText(String text) {
                             events.onText(text);
@@ -347,18 +348,23 @@ public final class BackendLink {
         return config.useProxy() ? config.proxyAddress() + ":" + config.proxyPort() : null;
     }
 
-    static BackendSession.ProxySettings proxy(ConnectorConfig config) throws IOException {
+    /**
+     * What Tyrus needs to reach the Backend in one attempt: null without a proxy; an HTTP proxy Tyrus talks to
+     * itself; for SOCKS5 and HTTPS proxies a tunnel opened here and a {@link LoopbackRelay} in front of it.
+     */
+    static BackendSession.ProxySettings proxy(ConnectorConfig config, Duration timeout) throws IOException {
         if (!config.useProxy()) {
             return null;
         }
-        if (config.proxyType() != ProxyType.HTTP) {
-            throw new DiagnosedException(Diagnosis.UNKNOWN,
-                    "proxyType " + config.proxyType() + " is not supported by this version; use HTTP", null);
+        String display = proxyDisplay(config);
+        if (config.proxyType() == ProxyType.SOCKS || config.proxyType() == ProxyType.HTTPS) {
+            LoopbackRelay relay = LoopbackRelay.start(ProxyTunnel.open(config, config.backendUri(), timeout), timeout);
+            return new BackendSession.ProxySettings(relay.proxyUri(), null, display, relay);
         }
         String authorization = config.proxyUsername().isEmpty() ? null
                 : "Basic " + Base64.getEncoder().encodeToString((config.proxyUsername() + ":" + config.proxyPassword())
                         .getBytes(StandardCharsets.UTF_8));
         return new BackendSession.ProxySettings("http://" + config.proxyAddress() + ":" + config.proxyPort(),
-                authorization);
+                authorization, display, null);
     }
 }

@@ -1,11 +1,13 @@
 package io.uplink.connector.internal;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,18 +38,24 @@ final class BackendSession implements AutoCloseable {
         void onClosed(String reason);
     }
 
+    private static final Duration RELAY_CLOSE_GRACE = Duration.ofSeconds(2);
+
     private final Session session;
+    /** The loopback relay this connection runs over (SOCKS5, HTTPS proxy), or null; ends with the connection. */
+    private final Closeable relay;
     private final AtomicLong lastPongNanos = new AtomicLong(System.nanoTime());
     private final Object sendLock = new Object();
     /** Set when a send timed out: the socket may still look open while its close is under way. */
     private volatile boolean dead;
 
-    private BackendSession(Session session) {
+    private BackendSession(Session session, Closeable relay) {
         this.session = session;
+        this.relay = relay;
     }
 
     /**
-     * Opens the connection and returns once the upgrade succeeded (HTTP 101).
+     * Opens the connection and returns once the upgrade succeeded (HTTP 101). The proxy's relay, if any, is
+     * closed when this fails and otherwise when the connection ends.
      *
      * @throws IOException with a message a technician can act on
      */
@@ -94,12 +102,14 @@ final class BackendSession implements AutoCloseable {
 
             @Override
             public void onClose(Session session, CloseReason closeReason) {
+                closeRelay(proxy);
                 listener.onClosed("closed with code " + closeReason.getCloseCode().getCode()
                         + (closeReason.getReasonPhrase().isBlank() ? "" : " (" + closeReason.getReasonPhrase() + ")"));
             }
 
             @Override
             public void onError(Session session, Throwable error) {
+                closeRelay(proxy);
                 listener.onClosed("connection error: " + error.getMessage());
             }
         };
@@ -110,10 +120,11 @@ final class BackendSession implements AutoCloseable {
         thread.setContextClassLoader(BackendSession.class.getClassLoader());
         try {
             Session session = client.connectToServer(endpoint, endpointConfig, uri);
-            holder[0] = new BackendSession(session);
+            holder[0] = new BackendSession(session, proxy == null ? null : proxy.relay());
             return holder[0];
-        } catch (DeploymentException e) {
-            throw ConnectFailures.diagnose(uri, proxy == null ? null : proxy.uri(), e);
+        } catch (DeploymentException | RuntimeException e) {
+            closeRelay(proxy);
+            throw ConnectFailures.diagnose(uri, proxy == null ? null : proxy.display(), e);
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -178,19 +189,42 @@ final class BackendSession implements AutoCloseable {
             }
         } catch (IOException | IllegalStateException e) {
             // already gone
+        } finally {
+            if (relay != null) {
+                // normally the relay ends with Tyrus's socket; the grace lets the close frame pass first, and the
+                // relay still goes when Tyrus keeps a dead connection open
+                CompletableFuture.delayedExecutor(RELAY_CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> closeRelay(relay));
+            }
+        }
+    }
+
+    private static void closeRelay(ProxySettings proxy) {
+        if (proxy != null && proxy.relay() != null) {
+            closeRelay(proxy.relay());
+        }
+    }
+
+    private static void closeRelay(Closeable relay) {
+        try {
+            relay.close();
+        } catch (IOException e) {
+            // nothing left to do
         }
     }
 
     /**
-     * An HTTP CONNECT proxy as Tyrus takes it.
+     * An HTTP CONNECT proxy as Tyrus takes it: the configured HTTP proxy, or a {@link LoopbackRelay}.
      *
      * @param authorization the {@code Proxy-Authorization} value, or null; a secret: never log it
+     * @param display the configured proxy as host:port, for messages
+     * @param relay the relay behind {@code uri}, or null for a proxy Tyrus talks to directly
      */
-    record ProxySettings(String uri, String authorization) {
+    record ProxySettings(String uri, String authorization, String display, Closeable relay) {
 
         @Override
         public String toString() {
-            return uri; // the record's default would print the credentials
+            return display; // the record's default would print the credentials
         }
     }
 }

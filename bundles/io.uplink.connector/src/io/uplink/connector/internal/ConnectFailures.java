@@ -97,6 +97,11 @@ final class ConnectFailures {
                 + (message != null ? message : failure.getClass().getSimpleName()), failure);
     }
 
+    /** A failed TLS handshake with {@code target} (e.g. "the proxy host:port"). */
+    static DiagnosedException tlsFailure(String target, Throwable ssl) {
+        return tls(target, ssl, ssl);
+    }
+
     private static DiagnosedException tls(String target, Throwable ssl, Throwable failure) {
         for (Throwable cause = ssl; cause != null; cause = cause.getCause()) {
             String message = cause.getMessage() == null ? "" : cause.getMessage();

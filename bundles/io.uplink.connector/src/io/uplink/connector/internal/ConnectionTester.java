@@ -35,8 +35,15 @@ public final class ConnectionTester {
         CountDownLatch closed = new CountDownLatch(1);
         String[] closeReason = new String[1];
         TlsSetup[] tls = new TlsSetup[1];
-        try (BackendSession session = BackendSession.open(client, uri, config.apikey(), BackendLink.proxy(config),
-                tls[0] = BackendLink.tls(config), connectTimeout, BackendLink.MAX_INCOMING_FRAME_BYTES, new BackendSession.Listener() {
+        try {
+            tls[0] = BackendLink.tls(config); // before the proxy: a bad TLS file must not leave a relay open
+        } catch (DiagnosedException e) {
+            client.shutdown();
+            return new ConnectionTestResult(e.diagnosis(), e.getMessage(), null);
+        }
+        try (BackendSession session = BackendSession.open(client, uri, config.apikey(),
+                BackendLink.proxy(config, connectTimeout), tls[0], connectTimeout, BackendLink.MAX_INCOMING_FRAME_BYTES,
+                new BackendSession.Listener() {
                     @Override
                     public void onText(String text) {
                         // a test connection only listens for the close

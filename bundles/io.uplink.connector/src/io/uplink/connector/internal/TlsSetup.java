@@ -49,21 +49,9 @@ final class TlsSetup {
 
     /** @throws DiagnosedException {@link Diagnosis#TLS_CONFIG_INVALID} when a file cannot be used */
     static TlsSetup create(ConnectorConfig config) throws DiagnosedException {
-        String file = "";
+        String file = config.tlsCaFile().isEmpty() ? "" : "tlsCaFile";
         try {
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            int index = 0;
-            for (X509Certificate ca : jvmTrustManager(null).getAcceptedIssuers()) {
-                trusted.setCertificateEntry("jvm-" + index++, ca);
-            }
-            if (!config.tlsCaFile().isEmpty()) {
-                file = "tlsCaFile";
-                for (X509Certificate ca : PemFiles.certificates(Path.of(config.tlsCaFile()))) {
-                    trusted.setCertificateEntry("ca-" + index++, ca);
-                }
-            }
-            RecordingTrustManager trustManager = new RecordingTrustManager(jvmTrustManager(trusted));
+            RecordingTrustManager trustManager = new RecordingTrustManager(jvmTrustManager(trusted(config)));
             X509ExtendedKeyManager clientKeys = null;
             if (!config.tlsClientCertFile().isEmpty()) {
                 file = "tlsClientCertFile";
@@ -90,6 +78,38 @@ final class TlsSetup {
             throw new DiagnosedException(Diagnosis.TLS_CONFIG_INVALID,
                     (file.isEmpty() ? "TLS set-up failed: " : file + " cannot be used: ") + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The TLS context for an HTTPS proxy: the same trust as for the Backend (JVM plus {@code tlsCaFile}, host name
+     * verified by the caller's socket), but no client certificate: that identifies the device to the Backend only.
+     *
+     * @throws DiagnosedException {@link Diagnosis#TLS_CONFIG_INVALID} when tlsCaFile cannot be used
+     */
+    static SSLContext proxyContext(ConnectorConfig config) throws DiagnosedException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] { jvmTrustManager(trusted(config)) }, null);
+            return context;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new DiagnosedException(Diagnosis.TLS_CONFIG_INVALID, "tlsCaFile cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /** The JVM's trusted CAs plus those in {@code tlsCaFile}. */
+    private static KeyStore trusted(ConnectorConfig config) throws IOException, GeneralSecurityException {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        int index = 0;
+        for (X509Certificate ca : jvmTrustManager(null).getAcceptedIssuers()) {
+            trusted.setCertificateEntry("jvm-" + index++, ca);
+        }
+        if (!config.tlsCaFile().isEmpty()) {
+            for (X509Certificate ca : PemFiles.certificates(Path.of(config.tlsCaFile()))) {
+                trusted.setCertificateEntry("ca-" + index++, ca);
+            }
+        }
+        return trusted;
     }
 
     SslEngineConfigurator engineConfigurator() {

@@ -35,6 +35,19 @@ class AgentCommandLineTest {
     }
 
     @Test
+    void theProxyPasswordComesFromAFile() throws Exception {
+        Path password = Files.writeString(directory.resolve("proxy-password"), "p");
+        AgentOptions options = AgentCommandLine.parse(List.of("--proxy-password-file=" + password,
+                "--proxyUsername=edge", "--proxyType=SOCKS"));
+        assertEquals(password, options.proxyPasswordFile().orElseThrow());
+        assertEquals(Map.of("proxyUsername", "edge", "proxyType", "SOCKS"), options.attributes());
+        assertTrue(AgentCommandLine.usage().contains("--proxy-password-file=FILE"), AgentCommandLine.usage());
+        CommandLineException missing = assertThrows(CommandLineException.class, () -> AgentCommandLine.parse(
+                List.of("--proxy-password-file=" + directory.resolve("absent"))));
+        assertTrue(missing.getMessage().startsWith("--proxy-password-file: no such file"), missing.getMessage());
+    }
+
+    @Test
     void secretsOnTheCommandLineAreRefusedWithAPointerToTheFileOption() {
         CommandLineException refused = assertThrows(CommandLineException.class, () -> AgentCommandLine.parse(List.of("--apikey=s3cret")));
         assertTrue(refused.getMessage().contains("--apikey-file"), refused.getMessage());
@@ -42,6 +55,7 @@ class AgentCommandLineTest {
         CommandLineException proxy = assertThrows(CommandLineException.class,
                 () -> AgentCommandLine.parse(List.of("--proxyPassword=pr0xy")));
         assertTrue(proxy.getMessage().startsWith("--proxyPassword is refused"), proxy.getMessage());
+        assertTrue(proxy.getMessage().contains("--proxy-password-file=FILE"), proxy.getMessage());
         assertTrue(!proxy.getMessage().contains("pr0xy"), "the refused secret is not echoed");
     }
 

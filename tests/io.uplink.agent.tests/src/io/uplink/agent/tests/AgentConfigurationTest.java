@@ -75,6 +75,32 @@ class AgentConfigurationTest {
     }
 
     @Test
+    void theProxyPasswordIsEncryptedAtRestAndLaidOverTheConfiguration() throws Exception {
+        String password = "very-secret-proxy-password-0815";
+        SecretStore store = SecretStore.open(directory);
+        store.setApikey("key");
+        assertEquals(Map.of("apikey", "key"), store.attributes(), "no proxy password yet");
+        store.setProxyPassword(password);
+        SecretStore reopened = SecretStore.open(directory);
+        assertEquals(password, reopened.proxyPassword());
+        AgentOptions options = AgentCommandLine.parse(List.of("--data-dir=" + directory, "--proxyAddress=proxy.lan",
+                "--proxyPort=1080", "--proxyType=SOCKS", "--proxyUsername=edge"));
+        ConnectorConfig config = AgentConfiguration.load(options).effective(reopened.attributes());
+        assertEquals(password, config.proxyPassword());
+        assertTrue(!config.toString().contains(password) && !config.toProperties().containsValue(password),
+                "never in the configuration's text");
+        try (var files = Files.walk(directory)) {
+            for (Path path : files.filter(Files::isRegularFile).toList()) {
+                assertTrue(!Files.readString(path, java.nio.charset.StandardCharsets.ISO_8859_1).contains(password),
+                        "the password appears in plain text in " + path);
+            }
+        }
+        reopened.setProxyPassword("");
+        assertEquals("", SecretStore.open(directory).proxyPassword(), "an empty password removes it");
+        assertEquals(Map.of("apikey", "key"), SecretStore.open(directory).attributes());
+    }
+
+    @Test
     void theApikeyIsEncryptedAtRestAndTheMasterKeyIsOwnerOnly() throws Exception {
         String key = "very-secret-apikey-4711";
         SecretStore store = SecretStore.open(directory);

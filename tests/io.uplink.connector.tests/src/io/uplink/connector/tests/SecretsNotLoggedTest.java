@@ -53,6 +53,16 @@ class SecretsNotLoggedTest {
                         "proxyAddress", "127.0.0.1", "proxyPort", Integer.toString(TinyProxy.freePort())));
                 // through a proxy that is not there: failures logged with the proxy settings
                 await(() -> connector.status().snapshot().lastDiagnosis() == Diagnosis.PROXY_UNREACHABLE);
+                var microsocks = MicroSocks.binary();
+                if (microsocks.isPresent()) {
+                    // the SOCKS5 and HTTPS paths (tunnel and relay) with the password refused
+                    try (MicroSocks socks = MicroSocks.start(microsocks.get(), "edge0", "another-password")) {
+                        connector.updateConfig(Map.of("proxyType", "SOCKS", "proxyPort", Integer.toString(socks.port())));
+                        await(() -> connector.status().snapshot().lastDiagnosis() == Diagnosis.SOCKS_AUTH_FAILED);
+                        connector.updateConfig(Map.of("proxyType", "HTTPS"));
+                        await(() -> connector.status().snapshot().lastDiagnosis() == Diagnosis.TLS_HANDSHAKE_FAILED);
+                    }
+                }
             }
             // refused because the Backend does not know the key
             try (BackendConnector connector = connector(clock, uri, KEY.replace('7', '8'))) {

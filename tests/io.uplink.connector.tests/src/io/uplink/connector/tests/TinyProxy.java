@@ -1,14 +1,10 @@
 package io.uplink.connector.tests;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real HTTP CONNECT proxy for tests: Debian's tinyproxy (installed by test.sh), started in the foreground on a
@@ -16,31 +12,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class TinyProxy implements AutoCloseable {
 
-    private final Path dir;
-    private final Process process;
-    private final int port;
+    private final ServerProcess server;
 
-    private TinyProxy(Path dir, Process process, int port) {
-        this.dir = dir;
-        this.process = process;
-        this.port = port;
+    private TinyProxy(ServerProcess server) {
+        this.server = server;
     }
 
     /** The tinyproxy binary, or empty when it is not installed. */
     static Optional<Path> binary() {
-        for (String candidate : new String[] { "/usr/bin/tinyproxy", "/usr/sbin/tinyproxy",
-                "/usr/local/bin/tinyproxy" }) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return Optional.of(Path.of(candidate));
-            }
-        }
-        return Optional.empty();
+        return ServerProcess.binary("/usr/bin/tinyproxy", "/usr/sbin/tinyproxy", "/usr/local/bin/tinyproxy");
     }
 
     /** Starts tinyproxy; with a user, CONNECT needs Basic authentication with that user and password. */
     static TinyProxy start(Path binary, String user, String password) throws IOException, InterruptedException {
         int port = freePort();
-        Path dir = Files.createTempDirectory("uplink-tinyproxy");
+        Path dir = ServerProcess.directory("tinyproxy");
         StringBuilder config = new StringBuilder();
         if ("root".equals(System.getProperty("user.name"))) {
             config.append("User nobody\nGroup nogroup\n"); // tinyproxy will not keep root rights
@@ -52,55 +38,20 @@ final class TinyProxy implements AutoCloseable {
         }
         Path conf = dir.resolve("tinyproxy.conf");
         Files.writeString(conf, config);
-        Process process = new ProcessBuilder(binary.toString(), "-d", "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("tinyproxy.log").toFile()).start();
-        TinyProxy proxy = new TinyProxy(dir, process, port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!proxy.accepts()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                String log = Files.readString(dir.resolve("tinyproxy.log"));
-                proxy.close();
-                throw new IOException("tinyproxy did not start on 127.0.0.1:" + port + ": " + log);
-            }
-            Thread.sleep(50);
-        }
-        return proxy;
+        return new TinyProxy(ServerProcess.start("tinyproxy", dir, port,
+                List.of(binary.toString(), "-d", "-c", conf.toString())));
     }
 
     int port() {
-        return port;
-    }
-
-    private boolean accepts() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return server.port();
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return ServerProcess.freePort();
     }
 
     @Override
     public void close() throws IOException {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(dir);
+        server.close();
     }
 }
