@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.uplink.connector.ConnectorConfig;
+import io.uplink.profile.ProfileException;
+import io.uplink.profile.ProfileFormat;
 
 /** Parses the headless agent's command line ({@code uplink-agent --help} prints {@link #usage()}). */
 public final class AgentCommandLine {
@@ -23,6 +25,9 @@ public final class AgentCommandLine {
                                          OpenEMS attribute names, e.g. uri=wss://backend.example.com/openems)
                   --apikey-file=FILE     read the Backend API key from FILE and keep it in secure storage
                                          (never pass the key itself on the command line)
+                  --profile=FILE         send with the priorities and thresholds of this persistence-priority
+                                         profile (format: docs/profiles.md); a profile applied later from the
+                                         workbench (kept in the data directory) takes its place
                   --data-dir=DIR         the agent's state and logs (default: $UPLINK_DATA_DIR or ~/.uplink/agent)
                   --source=sim           the channel source: sim = the simulated edge (default)
                   --sim-channels=N       N extra simulated channels (benchmarks; default 0)
@@ -39,6 +44,7 @@ public final class AgentCommandLine {
         Path dataDirectory = null;
         Path configFile = null;
         Path apikeyFile = null;
+        Path profileFile = null;
         String source = "sim";
         int simChannels = 0;
         Integer summarySeconds = null;
@@ -56,6 +62,7 @@ public final class AgentCommandLine {
                 case "--data-dir" -> dataDirectory = nonBlankPath(name, value(args, i, inlineValue, name));
                 case "--config" -> configFile = existingFile(name, value(args, i, inlineValue, name));
                 case "--apikey-file" -> apikeyFile = existingFile(name, value(args, i, inlineValue, name));
+                case "--profile" -> profileFile = checkedProfile(name, value(args, i, inlineValue, name));
                 case "--apikey" -> throw new CommandLineException(
                         "--apikey is refused: a key on the command line shows in the process list; put it in a file "
                                 + "readable only by you and pass --apikey-file=FILE");
@@ -88,7 +95,20 @@ public final class AgentCommandLine {
         int summary = summarySeconds != null ? summarySeconds : (System.console() != null ? 5 : 0);
         return new AgentOptions(dataDirectory != null ? dataDirectory : AgentOptions.defaultDataDirectory(),
                 Optional.ofNullable(configFile), attributes, Optional.ofNullable(apikeyFile), source, simChannels,
-                summary, help, version);
+                summary, help, version, Optional.ofNullable(profileFile));
+    }
+
+    /** A bad profile stops the agent before it starts, naming the file, the line and the problem. */
+    private static Path checkedProfile(String name, String value) throws CommandLineException {
+        Path file = existingFile(name, value);
+        try {
+            ProfileFormat.load(file);
+        } catch (ProfileException e) {
+            throw new CommandLineException(name + ": " + e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new CommandLineException(name + ": cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
+        }
+        return file;
     }
 
     private static boolean takesValue(String name) {

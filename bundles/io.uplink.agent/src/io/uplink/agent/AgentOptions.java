@@ -16,13 +16,22 @@ import java.util.Optional;
  * @param summarySeconds print a one-line summary every N seconds (0 = never)
  * @param help {@code --help}: print usage and exit
  * @param version {@code --version}: print the version and exit
+ * @param profileFile a persistence-priority profile to send with (checked when the options are parsed)
  */
 public record AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
         Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds, boolean help,
-        boolean version) {
+        boolean version, Optional<Path> profileFile) {
 
     public AgentOptions {
         attributes = Map.copyOf(attributes);
+    }
+
+    /** Without a profile. */
+    public AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
+            Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds, boolean help,
+            boolean version) {
+        this(dataDirectory, configFile, attributes, apikeyFile, source, simulatedExtraChannels, summarySeconds, help,
+                version, Optional.empty());
     }
 
     /** Options for running with defaults in a data directory (tests, the workbench's in-process agent). */
@@ -34,12 +43,17 @@ public record AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<St
         java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(attributes);
         merged.putAll(moreAttributes);
         return new AgentOptions(dataDirectory, configFile, merged, apikeyFile, source, simulatedExtraChannels,
-                summarySeconds, help, version);
+                summarySeconds, help, version, profileFile);
     }
 
     public AgentOptions withApikeyFile(Path file) {
         return new AgentOptions(dataDirectory, configFile, attributes, Optional.of(file), source,
-                simulatedExtraChannels, summarySeconds, help, version);
+                simulatedExtraChannels, summarySeconds, help, version, profileFile);
+    }
+
+    public AgentOptions withProfileFile(Path file) {
+        return new AgentOptions(dataDirectory, configFile, attributes, apikeyFile, source, simulatedExtraChannels,
+                summarySeconds, help, version, Optional.of(file));
     }
 
     /** The data directory when none is given: $UPLINK_DATA_DIR, else ~/.uplink/agent. */

@@ -22,8 +22,9 @@ import io.uplink.connector.ConnectorConfig;
 /**
  * The connector's configuration, in layers (later wins): defaults, the {@code --config} file, changes made
  * at run time (by the Backend's updateComponentConfig or the workbench; saved in
- * {@code <data-dir>/config-changes.properties} so they survive a restart), and {@code --NAME=VALUE} options.
- * Secrets never live here: the API key is in secure storage.
+ * {@code <data-dir>/config-changes.properties} so they survive a restart), {@code --NAME=VALUE} options, and the
+ * thresholds of the priority profile in effect. Secrets are only held in memory here (taken from secure storage),
+ * never written.
  */
 public final class AgentConfiguration {
     /** Attributes that are secrets (apikey, proxyPassword): never read from or written to plain files. */
@@ -38,6 +39,8 @@ public final class AgentConfiguration {
     private final Map<String, String> fileLayer;
     private final Map<String, String> commandLineLayer;
     private final Map<String, String> changesLayer;
+    private final Map<String, String> profileLayer = new LinkedHashMap<>();
+    private final Map<String, String> secretLayer = new LinkedHashMap<>();
     private final String source;
 
     private AgentConfiguration(Path changesFile, java.util.Optional<Path> configFile, Map<String, String> fileLayer,
@@ -75,15 +78,21 @@ public final class AgentConfiguration {
      * taken over when the whole result is valid, so a half-edited file never reaches the connector.
      */
     public synchronized ConnectorConfig reloadFile(String apikey) throws IOException, ConfigException {
+        secretLayer.put("apikey", apikey);
+        return reloadFile();
+    }
+
+    /** {@link #reloadFile(String)} with the secrets this configuration holds. */
+    public synchronized ConnectorConfig reloadFile() throws IOException, ConfigException {
         if (configFile.isEmpty()) {
-            return effective(apikey);
+            return effective();
         }
         Map<String, String> reread = readConfigFile(configFile.get());
         Map<String, String> previous = new LinkedHashMap<>(fileLayer);
         fileLayer.clear();
         fileLayer.putAll(reread);
         try {
-            return effective(apikey);
+            return effective();
         } catch (ConfigException e) {
             fileLayer.clear();
             fileLayer.putAll(previous);
@@ -112,11 +121,37 @@ public final class AgentConfiguration {
 
     /** The effective configuration, with the API key added from secure storage. */
     public synchronized ConnectorConfig effective(String apikey) throws ConfigException {
+        secretLayer.put("apikey", apikey);
+        return effective();
+    }
+
+    /** The effective configuration with the secrets given to {@link #setSecret}. */
+    public synchronized ConnectorConfig effective() throws ConfigException {
         Map<String, String> merged = new LinkedHashMap<>(fileLayer);
         merged.putAll(changesLayer);
         merged.putAll(commandLineLayer);
-        merged.put("apikey", apikey);
+        merged.putAll(profileLayer);
+        merged.putAll(secretLayer);
         return ConnectorConfig.fromProperties(merged);
+    }
+
+    /** A secret (apikey, proxyPassword) from secure storage; kept in memory only. */
+    public synchronized void setSecret(String attribute, String value) {
+        if (!SECRET_ATTRIBUTES.contains(attribute)) {
+            throw new IllegalArgumentException(attribute + " is not a secret attribute");
+        }
+        secretLayer.put(attribute, value);
+    }
+
+    /** The thresholds of the profile in effect; they override the other layers (the profile was chosen last). */
+    public synchronized void setProfileLayer(Map<String, String> thresholds) {
+        profileLayer.clear();
+        profileLayer.putAll(thresholds);
+    }
+
+    /** A later explicit change of a threshold wins over the profile's value. */
+    public synchronized void dropFromProfileLayer(java.util.Collection<String> attributes) {
+        profileLayer.keySet().removeAll(attributes);
     }
 
     /** Records run-time changes (validated by the caller) so that they survive a restart. */

@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.uplink.agent.AgentControl;
 import io.uplink.agent.AgentOptions;
 import io.uplink.agent.AgentRuntime;
 import io.uplink.agent.AgentVersion;
@@ -23,6 +24,8 @@ import io.uplink.connector.BackendConnector;
 import io.uplink.connector.ConfigException;
 import io.uplink.connector.ConnectorConfig;
 import io.uplink.edge.sim.SimulatedEdge;
+import io.uplink.profile.CompiledProfile;
+import io.uplink.profile.ProfiledSource;
 
 /**
  * Declarative Services wiring of the agent: configuration and secrets → channel source → connector, and the
@@ -35,6 +38,7 @@ public class AgentRuntimeComponent implements AgentRuntime {
     private BundleContext bundleContext;
     private volatile State state = State.IDLE;
     private BackendConnector connector;
+    private RunningAgentControl control;
     private ServiceRegistration<AgentStatus> statusRegistration;
     private Runnable detachLogForwarding = () -> {
     };
@@ -74,12 +78,19 @@ public class AgentRuntimeComponent implements AgentRuntime {
         if (apikey.isEmpty()) {
             throw new ConfigException("apikey", "required: none in secure storage yet; pass --apikey-file=FILE once");
         }
-        ConnectorConfig config = configuration.effective(apikey.get());
+        configuration.setSecret("apikey", apikey.get());
+        secrets.proxyPassword().ifPresent(password -> configuration.setSecret("proxyPassword", password));
+        Optional<CompiledProfile> profile = RunningAgentControl.startupProfile(options.dataDirectory(), options.profileFile());
+        profile.ifPresent(p -> configuration.setProfileLayer(p.thresholdChanges()));
+        ConnectorConfig config = configuration.effective();
         LOG.info("Connector configuration: {}", config);
 
         Clock clock = Clock.systemDefaultZone();
-        SimulatedEdge source = new SimulatedEdge(clock, System.nanoTime(), options.simulatedExtraChannels());
+        ProfiledSource source = new ProfiledSource(
+                new SimulatedEdge(clock, System.nanoTime(), options.simulatedExtraChannels()));
+        profile.ifPresent(source::setProfile);
         connector = new BackendConnector(config, source, clock, RandomGenerator.getDefault(), configuration::persistChanges);
+        control = new RunningAgentControl(connector, configuration, secrets, source, options.dataDirectory());
         try {
             connector.start();
             try {
@@ -88,8 +99,7 @@ public class AgentRuntimeComponent implements AgentRuntime {
                 LOG.warn("No Logback in this runtime: the Backend's subscribeSystemLog receives no log lines");
             }
             if (configuration.configFile().isPresent()) {
-                configWatcher = new ConfigFileWatcher(configuration.configFile().get(), configuration, apikey.get(),
-                        config, connector::replaceConfig);
+                configWatcher = new ConfigFileWatcher(configuration.configFile().get(), configuration, config, connector::replaceConfig);
             }
             if (bundleContext != null) {
                 statusRegistration = bundleContext.registerService(AgentStatus.class, connector.status(), null);
@@ -104,6 +114,11 @@ public class AgentRuntimeComponent implements AgentRuntime {
     @Override
     public synchronized Optional<AgentStatus> status() {
         return connector == null ? Optional.empty() : Optional.of(connector.status());
+    }
+
+    @Override
+    public synchronized Optional<AgentControl> control() {
+        return Optional.ofNullable(control);
     }
 
     @Override
@@ -128,6 +143,7 @@ public class AgentRuntimeComponent implements AgentRuntime {
         detachLogForwarding.run();
         detachLogForwarding = () -> {
         };
+        control = null;
         if (connector != null) {
             connector.close();
             connector = null;

@@ -32,16 +32,14 @@ final class ConfigFileWatcher implements AutoCloseable {
     });
     private final Path file;
     private final AgentConfiguration configuration;
-    private final String apikey;
     private final Consumer<ConnectorConfig> apply;
     private FileTime lastSeen;
     private ConnectorConfig current;
 
-    ConfigFileWatcher(Path file, AgentConfiguration configuration, String apikey, ConnectorConfig current,
+    ConfigFileWatcher(Path file, AgentConfiguration configuration, ConnectorConfig current,
             Consumer<ConnectorConfig> apply) throws IOException {
         this.file = file;
         this.configuration = configuration;
-        this.apikey = apikey;
         this.current = current;
         this.apply = apply;
         this.lastSeen = Files.getLastModifiedTime(file);
@@ -55,7 +53,7 @@ final class ConfigFileWatcher implements AutoCloseable {
                 return;
             }
             lastSeen = modified;
-            ConnectorConfig reloaded = configuration.reloadFile(apikey);
+            ConnectorConfig reloaded = configuration.reloadFile();
             if (Objects.equals(reloaded.toProperties(), current.toProperties())) {
                 return;
             }

@@ -30,6 +30,7 @@ import org.eclipse.equinox.security.storage.provider.IProviderHints;
 public final class SecretStore {
     private static final String NODE = "io.uplink.agent/connector";
     private static final String APIKEY = "apikey";
+    private static final String PROXY_PASSWORD = "proxyPassword";
 
     private final ISecurePreferences root;
 
@@ -58,6 +59,21 @@ public final class SecretStore {
 
     public void setApikey(String apikey) throws StorageException, IOException {
         root.node(NODE).put(APIKEY, apikey, true);
+        root.flush();
+    }
+
+    /** The proxy's Basic-authentication password; empty when none was stored. */
+    public Optional<String> proxyPassword() throws StorageException {
+        return Optional.ofNullable(root.node(NODE).get(PROXY_PASSWORD, null)).filter(key -> !key.isEmpty());
+    }
+
+    /** Stores the proxy password; "" removes it. */
+    public void setProxyPassword(String password) throws StorageException, IOException {
+        if (password.isEmpty()) {
+            root.node(NODE).remove(PROXY_PASSWORD);
+        } else {
+            root.node(NODE).put(PROXY_PASSWORD, password, true);
+        }
         root.flush();
     }
 

@@ -75,6 +75,23 @@ class AgentCommandLineTest {
         }
     }
 
+    @Test
+    void aProfileIsCheckedWhenTheOptionsAreParsed() throws Exception {
+        Path good = Files.writeString(directory.resolve("good.uplinkprofile"), """
+                name = bench
+                persistencePriority = HIGH
+                aggregationPriority = LOW
+                resendPriority = HIGH
+                defaultPriority = LOW
+                rule meter0/* = VERY_HIGH
+                """);
+        assertEquals(good, AgentCommandLine.parse(List.of("--profile=" + good)).profileFile().orElseThrow());
+        Path bad = Files.writeString(directory.resolve("bad.uplinkprofile"),
+                Files.readString(good).replace("rule meter0/* = VERY_HIGH", "rule meter0 = VERY_HIGH"));
+        assertMessage("--profile: " + bad + ": line 6: rule 1 pattern: pattern 'meter0' has no '/'", "--profile=" + bad);
+        assertMessage("--profile: no such file", "--profile=" + directory.resolve("missing"));
+    }
+
     private void assertMessage(String expectedPart, String... args) {
         CommandLineException e = assertThrows(CommandLineException.class, () -> AgentCommandLine.parse(List.of(args)));
         assertTrue(e.getMessage().contains(expectedPart), e.getMessage());
