@@ -65,7 +65,7 @@ public final class PreviewSection {
                 "aggregatedData/day" }) {
             TableColumn column = new TableColumn(table, SWT.RIGHT);
             column.setText(title);
-            column.setWidth(title.length() > 12 ? 140 : 85);
+            column.setWidth(title.length() > 12 ? 135 : 75);
         }
         PersistencePriority[] priorities = PersistencePriority.values();
         for (int i = priorities.length - 1; i >= 0; i--) {

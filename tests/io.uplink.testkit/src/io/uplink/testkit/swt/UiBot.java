@@ -175,6 +175,30 @@ public class UiBot {
         return new UiCombo(this, find(Combo.class, c -> true, index, "combo #" + index));
     }
 
+    /**
+     * Saves what is on screen inside the control's bounds as PNG (SWTBot: {@code captureScreenshot}); the screenshots
+     * in the README come from tests this way.
+     */
+    public void captureScreenshot(Control area, java.nio.file.Path file) throws java.io.IOException {
+        spin();
+        // a shell: its client area (without a window manager its bounds can be larger than what it paints)
+        org.eclipse.swt.graphics.Rectangle bounds = area instanceof Shell shell
+                ? display.map(shell, null, shell.getClientArea())
+                : display.map(area.getParent(), null, area.getBounds());
+        org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(display, bounds.width, bounds.height);
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(display);
+        try {
+            gc.copyArea(image, bounds.x, bounds.y);
+            org.eclipse.swt.graphics.ImageLoader loader = new org.eclipse.swt.graphics.ImageLoader();
+            loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            loader.save(file.toString(), org.eclipse.swt.SWT.IMAGE_PNG);
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+    }
+
     /** Turns the event loop until the condition holds; fails with its message after the timeout. */
     public void waitUntil(Condition condition, long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;

@@ -78,6 +78,9 @@ class PreferencePagesUITest {
                 35_000);
 
         bot.comboBoxWithLabel("Persistence priority:").setSelection("MEDIUM");
+        if (Screenshots.directory() != null) {
+            bot.captureScreenshot(dialog.getShell(), Screenshots.directory().resolve("preferences.png"));
+        }
         bot.button("Apply and Close").click();
         assertEquals(PersistencePriority.MEDIUM, agent.control().config().persistencePriority());
         assertEquals(120, agent.control().config().apiTimeout());

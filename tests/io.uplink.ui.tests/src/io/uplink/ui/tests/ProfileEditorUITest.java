@@ -158,6 +158,14 @@ class ProfileEditorUITest {
         assertTrue(sent.contains("meter0/Frequency"), "raised by the profile: " + sent);
         assertFalse(sent.contains("meter0/ActivePower") || sent.contains("meter0/ActivePowerL1"), "lowered: " + sent);
         assertEquals("bench site A", agent.control().profile().orElseThrow().profile().name());
+
+        Path screenshots = Screenshots.directory();
+        if (screenshots != null) {
+            page().setPartState(page().getReference(editor), IWorkbenchPage.STATE_MAXIMIZED);
+            bot.sleep(2500); // a preview frame and the rule markers
+            bot.captureScreenshot(editor.getSite().getShell(), screenshots.resolve("profile-editor.png"));
+            page().setPartState(page().getReference(editor), IWorkbenchPage.STATE_RESTORED);
+        }
     }
 
     @Test
