@@ -95,11 +95,14 @@ public abstract class AgentSettingsPage extends PreferencePage implements IWorkb
             check.addListener(SWT.Selection, e -> validate());
             field = check;
         } else if (value instanceof Enum<?> current) {
+            // spelled as the configuration spells it (HIGH, but resend-only), so an untouched combo is no change
+            boolean lowerCase = !config.toProperties().get(name).equals(current.name());
             Combo combo = new Combo(page, SWT.READ_ONLY);
             for (Object constant : current.getDeclaringClass().getEnumConstants()) {
-                combo.add(((Enum<?>) constant).name());
+                String constantName = ((Enum<?>) constant).name();
+                combo.add(lowerCase ? constantName.toLowerCase(java.util.Locale.ROOT).replace('_', '-') : constantName);
             }
-            combo.setText(current.name());
+            combo.select(current.ordinal());
             combo.addListener(SWT.Modify, e -> validate());
             field = combo;
         } else {
