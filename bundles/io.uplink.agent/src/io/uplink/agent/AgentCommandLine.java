@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.uplink.connector.ConnectorConfig;
+import io.uplink.profile.ProfileException;
+import io.uplink.profile.ProfileFormat;
 
 /** Parses the headless agent's command line ({@code uplink-agent --help} prints {@link #usage()}). */
 public final class AgentCommandLine {
@@ -26,6 +28,9 @@ public final class AgentCommandLine {
                   --proxy-password-file=FILE
                                          read proxyPassword (HTTP, HTTPS or SOCKS proxy) from FILE and keep
                                          it in secure storage; an empty FILE removes the stored one
+                  --profile=FILE         send with the priorities and thresholds of this persistence-priority
+                                         profile (format: docs/profiles.md); a profile applied later from the
+                                         workbench (kept in the data directory) takes its place
                   --data-dir=DIR         the agent's state and logs (default: $UPLINK_DATA_DIR or ~/.uplink/agent)
                   --source=sim           the channel source: sim = the simulated edge (default)
                   --sim-channels=N       N extra simulated channels (benchmarks; default 0)
@@ -43,6 +48,7 @@ public final class AgentCommandLine {
         Path configFile = null;
         Path apikeyFile = null;
         Path proxyPasswordFile = null;
+        Path profileFile = null;
         String source = "sim";
         int simChannels = 0;
         Integer summarySeconds = null;
@@ -61,6 +67,7 @@ public final class AgentCommandLine {
                 case "--config" -> configFile = existingFile(name, value(args, i, inlineValue, name));
                 case "--apikey-file" -> apikeyFile = existingFile(name, value(args, i, inlineValue, name));
                 case "--proxy-password-file" -> proxyPasswordFile = existingFile(name, value(args, i, inlineValue, name));
+                case "--profile" -> profileFile = checkedProfile(name, value(args, i, inlineValue, name));
                 case "--apikey" -> throw new CommandLineException(
                         "--apikey is refused: a key on the command line shows in the process list; put it in a file "
                                 + "readable only by you and pass --apikey-file=FILE");
@@ -95,7 +102,20 @@ public final class AgentCommandLine {
         int summary = summarySeconds != null ? summarySeconds : (System.console() != null ? 5 : 0);
         return new AgentOptions(dataDirectory != null ? dataDirectory : AgentOptions.defaultDataDirectory(),
                 Optional.ofNullable(configFile), attributes, Optional.ofNullable(apikeyFile), source, simChannels,
-                summary, help, version, Optional.ofNullable(proxyPasswordFile));
+                summary, help, version, Optional.ofNullable(proxyPasswordFile), Optional.ofNullable(profileFile));
+    }
+
+    /** A bad profile stops the agent before it starts, naming the file, the line and the problem. */
+    private static Path checkedProfile(String name, String value) throws CommandLineException {
+        Path file = existingFile(name, value);
+        try {
+            ProfileFormat.load(file);
+        } catch (ProfileException e) {
+            throw new CommandLineException(name + ": " + e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new CommandLineException(name + ": cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
+        }
+        return file;
     }
 
     private static boolean takesValue(String name) {

@@ -17,21 +17,22 @@ import java.util.Optional;
  * @param help {@code --help}: print usage and exit
  * @param version {@code --version}: print the version and exit
  * @param proxyPasswordFile a file holding the proxy's password, to be moved into secure storage (empty: remove it)
+ * @param profileFile a persistence-priority profile to send with (checked when the options are parsed)
  */
 public record AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
         Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds, boolean help,
-        boolean version, Optional<Path> proxyPasswordFile) {
+        boolean version, Optional<Path> proxyPasswordFile, Optional<Path> profileFile) {
 
     public AgentOptions {
         attributes = Map.copyOf(attributes);
     }
 
-    /** Without a proxy password file. */
+    /** Without a proxy password file and without a profile. */
     public AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
             Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds, boolean help,
             boolean version) {
         this(dataDirectory, configFile, attributes, apikeyFile, source, simulatedExtraChannels, summarySeconds, help,
-                version, Optional.empty());
+                version, Optional.empty(), Optional.empty());
     }
 
     /** Options for running with defaults in a data directory (tests, the workbench's in-process agent). */
@@ -43,17 +44,22 @@ public record AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<St
         java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(attributes);
         merged.putAll(moreAttributes);
         return new AgentOptions(dataDirectory, configFile, merged, apikeyFile, source, simulatedExtraChannels,
-                summarySeconds, help, version, proxyPasswordFile);
+                summarySeconds, help, version, proxyPasswordFile, profileFile);
     }
 
     public AgentOptions withApikeyFile(Path file) {
         return new AgentOptions(dataDirectory, configFile, attributes, Optional.of(file), source,
-                simulatedExtraChannels, summarySeconds, help, version, proxyPasswordFile);
+                simulatedExtraChannels, summarySeconds, help, version, proxyPasswordFile, profileFile);
     }
 
     public AgentOptions withProxyPasswordFile(Path file) {
         return new AgentOptions(dataDirectory, configFile, attributes, apikeyFile, source, simulatedExtraChannels,
-                summarySeconds, help, version, Optional.of(file));
+                summarySeconds, help, version, Optional.of(file), profileFile);
+    }
+
+    public AgentOptions withProfileFile(Path file) {
+        return new AgentOptions(dataDirectory, configFile, attributes, apikeyFile, source, simulatedExtraChannels,
+                summarySeconds, help, version, proxyPasswordFile, Optional.of(file));
     }
 
     /** The data directory when none is given: $UPLINK_DATA_DIR, else ~/.uplink/agent. */

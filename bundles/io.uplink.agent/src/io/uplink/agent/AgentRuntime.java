@@ -20,6 +20,11 @@ public interface AgentRuntime {
     /** The running connector's status (also published as an OSGi service while running). */
     Optional<AgentStatus> status();
 
+    /** Changes the running agent (configuration, secrets, profile); empty while it does not run. */
+    default Optional<AgentControl> control() {
+        return Optional.empty();
+    }
+
     /** Stops whatever runs; safe to call in any state. */
     void stop();
 }

@@ -10,9 +10,17 @@ import java.util.TreeMap;
  *
  * @param enumOptions value → name; empty for ordinary channels, non-empty for enum and State channels
  * @param text a human description, {@code ""} if none
+ * @param priorityDeclared true when the source declared {@code priority}; false when the device exposes none and
+ *        {@code priority} is only OpenEMS's default LOW (a priority profile then assigns its default instead)
  */
 public record ChannelMetadata(ChannelAddress address, OpenemsType type, Unit unit, PersistencePriority priority,
-        AccessMode accessMode, Map<Integer, String> enumOptions, String text) {
+        AccessMode accessMode, Map<Integer, String> enumOptions, String text, boolean priorityDeclared) {
+
+    /** A channel whose source declared its priority. */
+    public ChannelMetadata(ChannelAddress address, OpenemsType type, Unit unit, PersistencePriority priority,
+            AccessMode accessMode, Map<Integer, String> enumOptions, String text) {
+        this(address, type, unit, priority, accessMode, enumOptions, text, true);
+    }
 
     public ChannelMetadata {
         Objects.requireNonNull(address, "address");
@@ -58,12 +66,16 @@ public record ChannelMetadata(ChannelAddress address, OpenemsType type, Unit uni
         return this.accessMode.isWritable();
     }
 
+    /** This channel with another priority, which counts as declared (e.g. assigned by a profile). */
     public ChannelMetadata withPriority(PersistencePriority newPriority) {
         return new ChannelMetadata(this.address, this.type, this.unit, newPriority, this.accessMode,
-                this.enumOptions, this.text);
+                this.enumOptions, this.text, true);
     }
 
-    /** Collects the optional parts; defaults: no unit, LOW (OpenEMS's default), read-only, no options. */
+    /**
+     * Collects the optional parts; defaults: no unit, read-only, no options, and LOW (OpenEMS's default) as an
+     * undeclared priority unless {@link Builder#priority} is called.
+     */
     public static final class Builder {
         private final ChannelAddress address;
         private final OpenemsType type;
@@ -72,6 +84,7 @@ public record ChannelMetadata(ChannelAddress address, OpenemsType type, Unit uni
         private AccessMode accessMode = AccessMode.READ_ONLY;
         private Map<Integer, String> enumOptions = Map.of();
         private String text = "";
+        private boolean priorityDeclared;
 
         private Builder(ChannelAddress address, OpenemsType type) {
             this.address = address;
@@ -85,6 +98,7 @@ public record ChannelMetadata(ChannelAddress address, OpenemsType type, Unit uni
 
         public Builder priority(PersistencePriority value) {
             this.priority = value;
+            this.priorityDeclared = true;
             return this;
         }
 
@@ -105,7 +119,7 @@ public record ChannelMetadata(ChannelAddress address, OpenemsType type, Unit uni
 
         public ChannelMetadata build() {
             return new ChannelMetadata(this.address, this.type, this.unit, this.priority, this.accessMode,
-                    this.enumOptions, this.text);
+                    this.enumOptions, this.text, this.priorityDeclared);
         }
     }
 }

@@ -9,7 +9,7 @@ import io.uplink.ui.views.ResendView;
 import io.uplink.ui.views.TransmissionView;
 import io.uplink.ui.views.WarningsView;
 
-/** Connection top left, warnings and resend below it, channel transmission taking the right side. */
+/** Connection top left, warnings and resend below it, channel transmission (and the profile editor) on the right. */
 public class UplinkPerspective implements IPerspectiveFactory {
     public static final String ID = "io.uplink.ui.perspective";
 
@@ -21,7 +21,8 @@ public class UplinkPerspective implements IPerspectiveFactory {
         IFolderLayout lower = layout.createFolder("io.uplink.ui.folders.lowerLeft", IPageLayout.BOTTOM, 0.4f, ConnectionView.ID);
         lower.addView(WarningsView.ID);
         lower.addView(ResendView.ID);
-        layout.addView(TransmissionView.ID, IPageLayout.RIGHT, 0.35f, editorArea);
+        // the profile editor opens above the transmission view, which has the whole column while no editor is open
+        layout.addView(TransmissionView.ID, IPageLayout.BOTTOM, 0.45f, editorArea);
         for (String id : new String[] { ConnectionView.ID, TransmissionView.ID, WarningsView.ID, ResendView.ID }) {
             layout.getViewLayout(id).setCloseable(true);
         }

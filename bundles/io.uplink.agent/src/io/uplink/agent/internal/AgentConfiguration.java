@@ -22,8 +22,9 @@ import io.uplink.connector.ConnectorConfig;
 /**
  * The connector's configuration, in layers (later wins): defaults, the {@code --config} file, changes made
  * at run time (by the Backend's updateComponentConfig or the workbench; saved in
- * {@code <data-dir>/config-changes.properties} so they survive a restart), and {@code --NAME=VALUE} options.
- * Secrets never live here: the API key and the proxy password are in secure storage ({@link SecretStore}).
+ * {@code <data-dir>/config-changes.properties} so they survive a restart), {@code --NAME=VALUE} options, and the
+ * thresholds of the priority profile in effect. Secrets (the API key and the proxy password) live in secure storage
+ * ({@link SecretStore}); they are only held in memory here, never written.
  */
 public final class AgentConfiguration {
     /** Attributes that are secrets (apikey, proxyPassword): never read from or written to plain files. */
@@ -38,6 +39,8 @@ public final class AgentConfiguration {
     private final Map<String, String> fileLayer;
     private final Map<String, String> commandLineLayer;
     private final Map<String, String> changesLayer;
+    private final Map<String, String> profileLayer = new LinkedHashMap<>();
+    private final Map<String, String> secretLayer = new LinkedHashMap<>();
     private final String source;
 
     private AgentConfiguration(Path changesFile, java.util.Optional<Path> configFile, Map<String, String> fileLayer,
@@ -74,16 +77,16 @@ public final class AgentConfiguration {
      * Reads the configuration file again and returns the resulting configuration; the file's values are only
      * taken over when the whole result is valid, so a half-edited file never reaches the connector.
      */
-    public synchronized ConnectorConfig reloadFile(Map<String, String> secrets) throws IOException, ConfigException {
+    public synchronized ConnectorConfig reloadFile() throws IOException, ConfigException {
         if (configFile.isEmpty()) {
-            return effective(secrets);
+            return effective();
         }
         Map<String, String> reread = readConfigFile(configFile.get());
         Map<String, String> previous = new LinkedHashMap<>(fileLayer);
         fileLayer.clear();
         fileLayer.putAll(reread);
         try {
-            return effective(secrets);
+            return effective();
         } catch (ConfigException e) {
             fileLayer.clear();
             fileLayer.putAll(previous);
@@ -115,13 +118,50 @@ public final class AgentConfiguration {
         return effective(Map.of("apikey", apikey));
     }
 
-    /** The effective configuration, with the secrets (apikey, proxyPassword) added from secure storage. */
+    /** The effective configuration with these secrets (apikey, proxyPassword: all of them, from secure storage). */
     public synchronized ConnectorConfig effective(Map<String, String> secrets) throws ConfigException {
+        setSecrets(secrets);
+        return effective();
+    }
+
+    /** The effective configuration with the secrets given to {@link #setSecrets} and {@link #setSecret}. */
+    public synchronized ConnectorConfig effective() throws ConfigException {
         Map<String, String> merged = new LinkedHashMap<>(fileLayer);
         merged.putAll(changesLayer);
         merged.putAll(commandLineLayer);
-        merged.putAll(secrets);
+        merged.putAll(profileLayer);
+        merged.putAll(secretLayer);
         return ConnectorConfig.fromProperties(merged);
+    }
+
+    /** All secrets (as {@link SecretStore#attributes()} gives them); one not given is not set. Kept in memory only. */
+    public synchronized void setSecrets(Map<String, String> secrets) {
+        secrets.keySet().forEach(AgentConfiguration::checkSecret);
+        secretLayer.clear();
+        secretLayer.putAll(secrets);
+    }
+
+    /** A secret (apikey, proxyPassword) from secure storage; kept in memory only. */
+    public synchronized void setSecret(String attribute, String value) {
+        checkSecret(attribute);
+        secretLayer.put(attribute, value);
+    }
+
+    private static void checkSecret(String attribute) {
+        if (!SECRET_ATTRIBUTES.contains(attribute)) {
+            throw new IllegalArgumentException(attribute + " is not a secret attribute");
+        }
+    }
+
+    /** The thresholds of the profile in effect; they override the other layers (the profile was chosen last). */
+    public synchronized void setProfileLayer(Map<String, String> thresholds) {
+        profileLayer.clear();
+        profileLayer.putAll(thresholds);
+    }
+
+    /** A later explicit change of a threshold wins over the profile's value. */
+    public synchronized void dropFromProfileLayer(java.util.Collection<String> attributes) {
+        profileLayer.keySet().removeAll(attributes);
     }
 
     /** Records run-time changes (validated by the caller) so that they survive a restart. */

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -18,6 +17,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.uplink.agent.AgentControl;
 import io.uplink.agent.AgentOptions;
 import io.uplink.agent.AgentRuntime;
 import io.uplink.agent.AgentVersion;
@@ -33,6 +33,8 @@ import io.uplink.store.SqliteBacklog;
 import io.uplink.connector.ConfigException;
 import io.uplink.connector.ConnectorConfig;
 import io.uplink.edge.sim.SimulatedEdge;
+import io.uplink.profile.CompiledProfile;
+import io.uplink.profile.ProfiledSource;
 
 /**
  * Declarative Services wiring of the agent: configuration and secrets → channel source → connector, and the
@@ -46,6 +48,7 @@ public class AgentRuntimeComponent implements AgentRuntime {
     private volatile State state = State.IDLE;
     private BackendConnector connector;
     private Backlog backlog;
+    private RunningAgentControl control;
     private ServiceRegistration<AgentStatus> statusRegistration;
     private Runnable detachLogForwarding = () -> {
     };
@@ -91,8 +94,10 @@ public class AgentRuntimeComponent implements AgentRuntime {
         if (apikey.isEmpty()) {
             throw new ConfigException("apikey", "required: none in secure storage yet; pass --apikey-file=FILE once");
         }
-        Map<String, String> secretAttributes = secrets.attributes();
-        ConnectorConfig config = configuration.effective(secretAttributes);
+        configuration.setSecrets(secrets.attributes());
+        Optional<CompiledProfile> profile = RunningAgentControl.startupProfile(options.dataDirectory(), options.profileFile());
+        profile.ifPresent(p -> configuration.setProfileLayer(p.thresholdChanges()));
+        ConnectorConfig config = configuration.effective();
         LOG.info("Connector configuration: {}", config);
 
         Clock clock = ScaledClock.fromSystemProperty(ZoneId.systemDefault());
@@ -100,10 +105,13 @@ public class AgentRuntimeComponent implements AgentRuntime {
             LOG.warn("Test clock: time starts at {} and runs {} times faster than real time ({})", clock.instant(),
                     scaled.speed(), ScaledClock.PROPERTY);
         }
-        SimulatedEdge source = new SimulatedEdge(clock, System.nanoTime(), options.simulatedExtraChannels());
+        ProfiledSource source = new ProfiledSource(
+                new SimulatedEdge(clock, System.nanoTime(), options.simulatedExtraChannels()));
+        profile.ifPresent(source::setProfile);
         backlog = openBacklog(options.dataDirectory(), config);
         connector = new BackendConnector(config, source, clock, RandomGenerator.getDefault(),
                 configuration::persistChanges, backlog);
+        control = new RunningAgentControl(connector, configuration, secrets, source, options.dataDirectory());
         try {
             connector.start();
             try {
@@ -112,8 +120,8 @@ public class AgentRuntimeComponent implements AgentRuntime {
                 LOG.warn("No Logback in this runtime: the Backend's subscribeSystemLog receives no log lines");
             }
             if (configuration.configFile().isPresent()) {
-                configWatcher = new ConfigFileWatcher(configuration.configFile().get(), configuration,
-                        secretAttributes, config, connector::replaceConfig);
+                configWatcher = new ConfigFileWatcher(configuration.configFile().get(), configuration, config,
+                        connector::replaceConfig);
             }
             if (bundleContext != null) {
                 statusRegistration = bundleContext.registerService(AgentStatus.class, connector.status(), null);
@@ -160,6 +168,11 @@ public class AgentRuntimeComponent implements AgentRuntime {
     }
 
     @Override
+    public synchronized Optional<AgentControl> control() {
+        return Optional.ofNullable(control);
+    }
+
+    @Override
     public synchronized void stop() {
         if (state != State.RUNNING) {
             return;
@@ -181,6 +194,7 @@ public class AgentRuntimeComponent implements AgentRuntime {
         detachLogForwarding.run();
         detachLogForwarding = () -> {
         };
+        control = null;
         if (connector != null) {
             connector.close();
             connector = null;

@@ -32,17 +32,14 @@ final class ConfigFileWatcher implements AutoCloseable {
     });
     private final Path file;
     private final AgentConfiguration configuration;
-    private final java.util.Map<String, String> secrets;
     private final Consumer<ConnectorConfig> apply;
     private FileTime lastSeen;
     private ConnectorConfig current;
 
-    ConfigFileWatcher(Path file, AgentConfiguration configuration, java.util.Map<String, String> secrets,
-            ConnectorConfig current,
+    ConfigFileWatcher(Path file, AgentConfiguration configuration, ConnectorConfig current,
             Consumer<ConnectorConfig> apply) throws IOException {
         this.file = file;
         this.configuration = configuration;
-        this.secrets = java.util.Map.copyOf(secrets);
         this.current = current;
         this.apply = apply;
         this.lastSeen = Files.getLastModifiedTime(file);
@@ -56,7 +53,7 @@ final class ConfigFileWatcher implements AutoCloseable {
                 return;
             }
             lastSeen = modified;
-            ConnectorConfig reloaded = configuration.reloadFile(secrets);
+            ConnectorConfig reloaded = configuration.reloadFile();
             if (Objects.equals(reloaded.toProperties(), current.toProperties())) {
                 return;
             }

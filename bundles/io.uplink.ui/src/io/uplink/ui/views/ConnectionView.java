@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -13,13 +14,26 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IToolBarManager;
+
 import io.uplink.connector.AgentStatus;
+import io.uplink.connector.ConnectionState;
+import io.uplink.connector.ConnectionTestResult;
 import io.uplink.connector.StatusSnapshot;
+import io.uplink.ui.AgentControlTracker;
 import io.uplink.ui.AgentStatusTracker;
 
-/** The connection to the OpenEMS Backend: state, URI, since when, the last diagnosis, and what was sent. */
+/**
+ * The connection to the OpenEMS Backend: state, URI, since when, the last diagnosis, and what was sent; toolbar
+ * actions Connect and Disconnect (the {@code enabled} attribute, applied and kept like any configuration change)
+ * and Test Connection (the whole chain once, beside the running link).
+ */
 public class ConnectionView extends AgentAbsentView {
     public static final String ID = "io.uplink.ui.views.connection";
+    public static final String CONNECT = "Connect";
+    public static final String DISCONNECT = "Disconnect";
+    public static final String TEST_CONNECTION = "Test Connection";
     private static final int REFRESH_MILLIS = 1000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -27,6 +41,12 @@ public class ConnectionView extends AgentAbsentView {
     private Label sinceValue;
     private Label diagnosisValue;
     private Label sentValue;
+    private Label testValue;
+    private final Action connect = action(CONNECT, "Connect to the Backend (enabled=true)", () -> setEnabled(true));
+    private final Action disconnect = action(DISCONNECT, "Close the connection and send nothing (enabled=false)",
+            () -> setEnabled(false));
+    private final Action test = action(TEST_CONNECTION, "Run DNS, TCP, proxy, TLS, upgrade and apikey check once",
+            this::testConnection);
     private Composite details;
     private final Runnable refresh = this::refresh;
 
@@ -50,6 +70,13 @@ public class ConnectionView extends AgentAbsentView {
         sinceValue = row("Connected since");
         diagnosisValue = row("Last diagnosis");
         sentValue = row("Sent");
+        testValue = row("Connection test");
+        testValue.setText("not run");
+        IToolBarManager toolbar = getViewSite().getActionBars().getToolBarManager();
+        toolbar.add(connect);
+        toolbar.add(disconnect);
+        toolbar.add(test);
+        getViewSite().getActionBars().updateActionBars();
         refresh();
     }
 
@@ -64,7 +91,17 @@ public class ConnectionView extends AgentAbsentView {
         if (details == null || details.isDisposed()) {
             return;
         }
+        update();
+        Display.getCurrent().timerExec(REFRESH_MILLIS, refresh);
+    }
+
+    /** Shows the agent's state now, and enables the actions that make sense in it. */
+    private void update() {
         AgentStatus agent = AgentStatusTracker.current().orElse(null);
+        ConnectionState state = agent == null ? null : agent.snapshot().state();
+        connect.setEnabled(state == ConnectionState.DISABLED);
+        disconnect.setEnabled(state != null && state != ConnectionState.DISABLED && state != ConnectionState.STOPPED);
+        test.setEnabled(state != null && state != ConnectionState.STOPPED);
         details.setVisible(agent != null);
         if (agent == null) {
             setStatusText(NO_AGENT_TEXT);
@@ -72,7 +109,6 @@ public class ConnectionView extends AgentAbsentView {
             show(agent.snapshot());
         }
         details.getParent().layout(true, true);
-        Display.getCurrent().timerExec(REFRESH_MILLIS, refresh);
     }
 
     private void show(StatusSnapshot status) {
@@ -90,6 +126,67 @@ public class ConnectionView extends AgentAbsentView {
         sentValue.setText(String.format(Locale.ROOT, "%d messages, %.1f kB, %d values (full %d, delta %d, aggregated %d)%s",
                 counters.messagesSent(), counters.bytesSent() / 1000.0, counters.valuesSent(), counters.fullSnapshots(),
                 counters.deltaMessages(), counters.aggregatedMessages(), status.unableToSend() ? "; UnableToSend raised" : ""));
+    }
+
+    private static Action action(String text, String tooltip, Runnable run) {
+        Action action = new Action(text) {
+            @Override
+            public void run() {
+                run.run();
+            }
+        };
+        action.setToolTipText(tooltip);
+        action.setEnabled(false);
+        return action;
+    }
+
+    /** Connect and Disconnect switch {@code enabled}: applied at once, kept for the next start. */
+    private void setEnabled(boolean enabled) {
+        AgentControlTracker.current().ifPresent(control -> runInBackground(() -> {
+            try {
+                control.updateConfig(Map.of("enabled", Boolean.toString(enabled)));
+                return null;
+            } catch (Exception e) {
+                return (enabled ? "Connect" : "Disconnect") + " failed: " + e.getMessage();
+            }
+        }, message -> {
+            if (message != null) {
+                testValue.setText(message);
+            }
+            update();
+        }));
+    }
+
+    private void testConnection() {
+        AgentControlTracker.current().ifPresent(control -> {
+            testValue.setText("testing " + control.config().uri() + " …");
+            runInBackground(() -> {
+                ConnectionTestResult result = control.testConnection(control.config());
+                return TIME.format(Instant.now()) + ": " + (result.connected() ? "works, " : "fails, ") + result.diagnosis()
+                        + (result.detail() == null || result.detail().isEmpty() ? "" : " — " + result.detail());
+            }, text -> testValue.setText(text));
+        });
+    }
+
+    /** The agent's work (file I/O, a connection test of up to 32 s) never runs on the UI thread. */
+    private void runInBackground(java.util.function.Supplier<String> work, java.util.function.Consumer<String> show) {
+        Display display = details.getDisplay();
+        Thread worker = new Thread(() -> {
+            String result = work.get();
+            display.asyncExec(() -> {
+                if (!details.isDisposed()) {
+                    show.accept(result);
+                    details.getParent().layout(true, true);
+                }
+            });
+        }, "uplink-connection-action");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** The last connection test's line, for tests. */
+    public String testResultText() {
+        return testValue.getText();
     }
 
     private static long secondsUntil(Instant instant) {

@@ -89,6 +89,44 @@ class AgentCommandLineTest {
         }
     }
 
+    @Test
+    void aProfileIsCheckedWhenTheOptionsAreParsed() throws Exception {
+        Path good = Files.writeString(directory.resolve("good.uplinkprofile"), """
+                name = bench
+                persistencePriority = HIGH
+                aggregationPriority = LOW
+                resendPriority = HIGH
+                defaultPriority = LOW
+                rule meter0/* = VERY_HIGH
+                """);
+        assertEquals(good, AgentCommandLine.parse(List.of("--profile=" + good)).profileFile().orElseThrow());
+        Path bad = Files.writeString(directory.resolve("bad.uplinkprofile"),
+                Files.readString(good).replace("rule meter0/* = VERY_HIGH", "rule meter0 = VERY_HIGH"));
+        assertMessage("--profile: " + bad + ": line 6: rule 1 pattern: pattern 'meter0' has no '/'", "--profile=" + bad);
+        assertMessage("--profile: no such file", "--profile=" + directory.resolve("missing"));
+    }
+
+    @Test
+    void theProxyPasswordFileAndAProfileGoTogether() throws Exception {
+        Path password = Files.writeString(directory.resolve("proxy-password"), "p");
+        Path profile = Files.writeString(directory.resolve("site.uplinkprofile"), """
+                name = site
+                persistencePriority = HIGH
+                aggregationPriority = LOW
+                resendPriority = HIGH
+                defaultPriority = LOW
+                """);
+        AgentOptions options = AgentCommandLine.parse(List.of("--profile=" + profile, "--proxy-password-file",
+                password.toString(), "--proxyAddress=10.0.0.1"));
+        assertEquals(password, options.proxyPasswordFile().orElseThrow());
+        assertEquals(profile, options.profileFile().orElseThrow());
+        AgentOptions changed = options.withAttributes(Map.of("proxyPort", "1080")).withApikeyFile(password);
+        assertEquals(password, changed.proxyPasswordFile().orElseThrow(), "with… keeps the proxy password file");
+        assertEquals(profile, changed.profileFile().orElseThrow(), "with… keeps the profile");
+        String usage = AgentCommandLine.usage();
+        assertTrue(usage.contains("--proxy-password-file=FILE") && usage.contains("--profile=FILE"), usage);
+    }
+
     private void assertMessage(String expectedPart, String... args) {
         CommandLineException e = assertThrows(CommandLineException.class, () -> AgentCommandLine.parse(List.of(args)));
         assertTrue(e.getMessage().contains(expectedPart), e.getMessage());

@@ -10,8 +10,11 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IEditorReference;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IViewReference;
 import org.eclipse.ui.IWorkbenchPage;
@@ -29,6 +32,8 @@ public class UiBot {
     public static final long DEFAULT_TIMEOUT_MILLIS = 10_000;
 
     private final Composite root;
+    /** Kept apart from root: a bot over a dialog must still turn the event loop after the dialog closed. */
+    private final Display display;
 
     /** A bot over the active workbench window. */
     public UiBot() {
@@ -38,10 +43,11 @@ public class UiBot {
     /** A bot that finds widgets below {@code root} only (SWTBot: {@code view.bot()}). */
     public UiBot(Composite root) {
         this.root = root;
+        this.display = root.getDisplay();
     }
 
     public Display display() {
-        return root.getDisplay();
+        return display;
     }
 
     /** Finds an open view by its title, or opens the registered view with that name, and brings it to the top. */
@@ -105,12 +111,92 @@ public class UiBot {
         throw new WidgetNotFoundException("no text after the label '" + label + "'");
     }
 
+    /** The combo box that follows the label with this text among its siblings (SWTBot's rule). */
+    public UiCombo comboBoxWithLabel(String label) {
+        return new UiCombo(this, afterLabel(label, Combo.class));
+    }
+
+    /** The check box with this text (SWTBot: {@code checkBox(String)}). */
+    public UiButton checkBox(String label) {
+        return button(label);
+    }
+
+    /** An open editor by its title (SWTBot: {@code editorByTitle}), brought to the top. */
+    public UiEditor editorByTitle(String title) {
+        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        for (IEditorReference reference : page.getEditorReferences()) {
+            if (title.equals(reference.getTitle()) || title.equals(reference.getPartName())) {
+                IEditorPart editor = reference.getEditor(true);
+                page.activate(editor);
+                spin();
+                return new UiEditor(this, editor);
+            }
+        }
+        throw new WidgetNotFoundException("no editor titled '" + title + "'");
+    }
+
+    /** The active editor (SWTBot: {@code activeEditor}). */
+    public UiEditor activeEditor() {
+        IEditorPart editor = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().getActiveEditor();
+        if (editor == null) {
+            throw new WidgetNotFoundException("no active editor");
+        }
+        return new UiEditor(this, editor);
+    }
+
+    /** A visible shell with this title, e.g. a dialog (SWTBot: {@code shell(String)}). */
+    public UiShell shell(String title) {
+        for (Shell shell : display().getShells()) {
+            if (!shell.isDisposed() && shell.isVisible() && title.equals(shell.getText())) {
+                return new UiShell(this, shell);
+            }
+        }
+        throw new WidgetNotFoundException("no shell titled '" + title + "'");
+    }
+
+    private <T extends Control> T afterLabel(String label, Class<T> type) {
+        Label found = find(Label.class, l -> label.equals(l.getText()), 0, "label '" + label + "'");
+        boolean afterLabel = false;
+        for (Control sibling : found.getParent().getChildren()) {
+            if (sibling == found) {
+                afterLabel = true;
+            } else if (afterLabel && type.isInstance(sibling)) {
+                return type.cast(sibling);
+            }
+        }
+        throw new WidgetNotFoundException("no " + type.getSimpleName() + " after the label '" + label + "'");
+    }
+
     public UiCombo comboBox() {
         return comboBox(0);
     }
 
     public UiCombo comboBox(int index) {
         return new UiCombo(this, find(Combo.class, c -> true, index, "combo #" + index));
+    }
+
+    /**
+     * Saves what is on screen inside the control's bounds as PNG (SWTBot: {@code captureScreenshot}); the screenshots
+     * in the README come from tests this way.
+     */
+    public void captureScreenshot(Control area, java.nio.file.Path file) throws java.io.IOException {
+        spin();
+        // a shell: its client area (without a window manager its bounds can be larger than what it paints)
+        org.eclipse.swt.graphics.Rectangle bounds = area instanceof Shell shell
+                ? display.map(shell, null, shell.getClientArea())
+                : display.map(area.getParent(), null, area.getBounds());
+        org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(display, bounds.width, bounds.height);
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(display);
+        try {
+            gc.copyArea(image, bounds.x, bounds.y);
+            org.eclipse.swt.graphics.ImageLoader loader = new org.eclipse.swt.graphics.ImageLoader();
+            loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            loader.save(file.toString(), org.eclipse.swt.SWT.IMAGE_PNG);
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
     }
 
     /** Turns the event loop until the condition holds; fails with its message after the timeout. */

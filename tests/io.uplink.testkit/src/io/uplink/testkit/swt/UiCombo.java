@@ -21,6 +21,14 @@ public class UiCombo extends AbstractUiControl<Combo> {
         return widget.getItems();
     }
 
+    /** Types a text into an editable combo box (one Modify event), as a user may type a value not in the list. */
+    public UiCombo setText(String text) {
+        checkActionable();
+        widget.setText(text);
+        bot.spin();
+        return this;
+    }
+
     /** Selects the item with this text and tells the listeners, as a user's choice does. */
     public UiCombo setSelection(String item) {
         checkActionable();

@@ -1,5 +1,7 @@
 package io.uplink.testkit.swt;
 
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 
@@ -12,6 +14,23 @@ public class UiTable extends AbstractUiControl<Table> {
 
     public int rowCount() {
         return widget.getItemCount();
+    }
+
+    /** Selects a row as a click does: the selection, then a Selection event (SWTBot: {@code select(int)}). */
+    public UiTable select(int row) {
+        checkActionable();
+        if (row < 0 || row >= rowCount()) {
+            throw new IndexOutOfBoundsException("row " + row + " of " + rowCount());
+        }
+        widget.setSelection(row);
+        Event event = new Event();
+        event.item = widget.getItem(row);
+        notify(SWT.Selection, event);
+        return this;
+    }
+
+    public int selectionIndex() {
+        return widget.getSelectionIndex();
     }
 
     public int columnCount() {

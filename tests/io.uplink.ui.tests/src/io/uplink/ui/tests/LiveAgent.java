@@ -59,6 +59,11 @@ final class LiveAgent implements AutoCloseable {
         return runtime;
     }
 
+    /** The running agent's control (configuration, profile), as the workbench uses it. */
+    io.uplink.agent.AgentControl control() {
+        return runtime.control().orElseThrow();
+    }
+
     LocalBackend backend() {
         return backend;
     }

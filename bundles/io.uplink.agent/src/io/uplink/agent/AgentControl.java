@@ -1,0 +1,51 @@
+package io.uplink.agent;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.uplink.connector.ConfigException;
+import io.uplink.connector.ConnectionTestResult;
+import io.uplink.connector.ConnectorConfig;
+import io.uplink.core.ChannelMetadata;
+import io.uplink.profile.CompiledProfile;
+
+/**
+ * What the workbench may change on a running agent: its configuration (validated, applied without a restart,
+ * persisted), its secrets (into secure storage), its priority profile, and a test of a configuration. Methods may
+ * block (file and network I/O): call them off the UI thread, except the getters.
+ */
+public interface AgentControl {
+
+    /** The configuration in use. */
+    ConnectorConfig config();
+
+    /**
+     * Validates the changes against the running configuration, applies them and persists them, as the Backend's
+     * updateComponentConfig does. Secrets ({@code apikey}, {@code proxyPassword}) go into secure storage, never
+     * into a file.
+     *
+     * @throws ConfigException naming the attribute and what is accepted; nothing was changed then
+     */
+    ConnectorConfig updateConfig(Map<String, String> changes) throws ConfigException, IOException;
+
+    /** Runs the whole connection chain once for this (not yet applied) configuration; blocks up to ~32 s. */
+    ConnectionTestResult testConnection(ConnectorConfig candidate);
+
+    /** The profile the agent sends with, if any. */
+    Optional<CompiledProfile> profile();
+
+    /**
+     * Sends with this profile from the next cycle on: its rules give the channels their priorities, its thresholds
+     * go through {@link #updateConfig}; both are kept in the data directory for the next start.
+     */
+    void applyProfile(CompiledProfile profile) throws ConfigException, IOException;
+
+    /** The device's channels as their source describes them, before any profile (for previews). */
+    List<ChannelMetadata> sourceChannels();
+
+    /** The agent's data directory. */
+    Path dataDirectory();
+}
