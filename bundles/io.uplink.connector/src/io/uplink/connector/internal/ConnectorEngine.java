@@ -156,6 +156,10 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
     public void stop() {
         link.stop();
         if (outbox != null) {
+            for (PendingAggregate pending : pendingAggregates) { // windows waiting for their random delay
+                outbox.recordWindow(pending.window()).notSent();
+            }
+            pendingAggregates.clear();
             outbox.flush(); // what is still in memory goes to disk before the store closes
         }
     }
@@ -192,8 +196,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         Optional<Aggregator.Window> window = aggregator.record(snapshot);
         window.ifPresent(w -> {
             newestWindow = w;
-            Outbox.Pending kept = outbox == null ? null : outbox.recordWindow(w);
-            pendingAggregates.add(new PendingAggregate(nowMillis + aggregationDelayMillis, w, kept));
+            pendingAggregates.add(new PendingAggregate(nowMillis + aggregationDelayMillis, w));
         });
         long secondDue = secondSnapshotDueMillis;
         if (secondDue != 0 && nowMillis >= secondDue) {
@@ -285,11 +288,14 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
                 continue;
             }
             pendingAggregates.remove(pending);
+            // recorded when due, not when complete: its send outcome is known at once, so it never holds up the
+            // cycles recorded after it
+            Outbox.Pending kept = outbox == null ? null : outbox.recordWindow(pending.window());
             if (!link.isConnected()) {
                 counters.droppedAggregates.increment();
                 unableToSend(true, "aggregated data not sent: no connection");
-                if (pending.kept() != null) {
-                    pending.kept().notSent();
+                if (kept != null) {
+                    kept.notSent();
                     LOG.info("Aggregated data of the window starting {} not sent: no connection; kept for replay",
                             Instant.ofEpochMilli(pending.window().windowStartMillis()));
                 } else {
@@ -303,11 +309,11 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
                 if (send(pending.window().text(), "aggregatedData")) {
                     counters.aggregatedMessages.increment();
                     counters.valuesSent.add(pending.window().valueCount());
-                    if (pending.kept() != null) {
-                        pending.kept().sent(sentOn, clock.millis());
+                    if (kept != null) {
+                        kept.sent(sentOn, clock.millis());
                     }
-                } else if (pending.kept() != null) {
-                    pending.kept().notSent();
+                } else if (kept != null) {
+                    kept.notSent();
                 }
             });
         }
@@ -710,7 +716,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
                 : text.substring(0, DEBUG_LOG_MAX_CHARS) + "… (" + text.length() + " characters)";
     }
 
-    private record PendingAggregate(long dueMillis, Aggregator.Window window, Outbox.Pending kept) {
+    private record PendingAggregate(long dueMillis, Aggregator.Window window) {
     }
 
     // ---------------------------------------------------------------- backlog

@@ -76,7 +76,7 @@ class BacklogHeapTest {
     }
 
     private static void awaitRows(BackendConnector connector, long rows) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (connector.status().backlog().rows() < rows) {
             if (System.nanoTime() > deadline) {
                 fail("the backlog did not reach " + rows + " rows: " + connector.status().backlog());

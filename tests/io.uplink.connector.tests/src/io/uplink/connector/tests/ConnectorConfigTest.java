@@ -110,7 +110,16 @@ class ConnectorConfigTest {
         assertEquals("cycletime", e.attribute());
         assertTrue(e.getMessage().startsWith("cycletime: unknown attribute; accepted are id, alias, enabled, apikey"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("pingInterval, reconnectBaseSeconds, reconnectMaxSeconds"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("replayMaxAgeDays, aggregationWindowMinutes"), e.getMessage());
+    }
+
+    @Test
+    void replaySettingsAreValidated() throws Exception {
+        assertEquals(io.uplink.connector.ReplayMode.RESEND_ONLY, config("replayMode", "resend-only").replayMode());
+        assertEquals("resend-only", config("replayMode", "resend-only").toProperties().get("replayMode"));
+        assertTrue(rejected("replayMode", "sometimes").getMessage().contains("full, windows, resend-only, off"));
+        assertTrue(rejected("aggregationWindowMinutes", "7").getMessage().contains("does not divide an hour"));
+        assertTrue(rejected("replaySpeed", "0").getMessage().contains("replaySpeed"));
     }
 
     @Test
@@ -260,7 +269,10 @@ class ConnectorConfigTest {
                 "tlsExpiryWarningDays", "apiTimeout", "persistencePriority", "aggregationPriority", "resendPriority",
                 "debugMode", "cycleTime",
                 "fullSendInterval", "aggregationMaxDelay", "secondSnapshotDelay", "pingInterval", "reconnectBaseSeconds",
-                "reconnectMaxSeconds"),
+                "reconnectMaxSeconds", "replayMode", "backlogMaxMegabytes", "backlogMinFreeMegabytes",
+                "backlogCommitSeconds", "liveBarrierSeconds", "barrierTimeoutSeconds", "replayGraceSeconds",
+                "replayWindowJitterSeconds", "replayRawJitterMaxSeconds", "replaySpeed", "replayBytesPerSecond",
+                "replayWindowMessagesPerSecond", "replayMaxAgeDays", "aggregationWindowMinutes"),
                 ConnectorConfig.attributeNames());
         String help = ConnectorConfig.describeAttributes();
         List<String> lines = help.lines().toList();
