@@ -127,21 +127,23 @@ public final class ModbusPoller implements AutoCloseable {
     private void run() {
         long interval = this.map.transport().pollIntervalMs();
         while (this.running) {
-            long now = System.currentTimeMillis();
             long wait;
             synchronized (this) {
-                wait = this.link == null && this.consecutiveFailures > 0 ? this.nextAttempt - now : 0;
+                wait = this.link == null && this.consecutiveFailures > 0
+                        ? this.nextAttempt - System.currentTimeMillis() : 0;
             }
             if (wait > 0) {
-                sleep(Math.min(wait, interval));
+                sleep(wait);
                 continue;
             }
             long started = System.nanoTime();
             pollOnce();
+            if (this.link == null) {
+                continue; // failed: the backoff decides when to try again
+            }
             long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
             // an overrun skips ticks instead of queueing polls
-            long next = interval - elapsedMillis % interval;
-            sleep(next);
+            sleep(interval - elapsedMillis % interval);
         }
     }
 
@@ -283,6 +285,8 @@ public final class ModbusPoller implements AutoCloseable {
             long ceiling = Math.min(this.backoffMaxMillis,
                     this.backoffBaseMillis << Math.min(20, this.consecutiveFailures - 1));
             delay = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+            // never more often than the poll interval, however short the backoff
+            delay = Math.max(delay, this.map.transport().pollIntervalMs() - (long) this.lastPollMillis);
             this.nextAttempt = System.currentTimeMillis() + delay;
             changed = this.state != ModbusHealth.State.DISCONNECTED && this.running;
             if (changed) {
@@ -292,7 +296,7 @@ public final class ModbusPoller implements AutoCloseable {
         }
         if (changed) {
             LOG.warn("Modbus device {}: {}; values are empty until it answers (next attempt in {} ms, then backing off"
-                    + " up to {} s)", this.name, error, delay, this.backoffMaxMillis / 1000);
+                    + " up to {} ms)", this.name, error, delay, this.backoffMaxMillis);
         } else {
             LOG.debug("Modbus device {}: {}; next attempt in {} ms", this.name, error, delay);
         }
