@@ -23,4 +23,12 @@ public interface ChannelSource {
      * @throws ChannelWriteException if the channel is unknown, not writable, or the value does not fit its type
      */
     void write(ChannelAddress address, Object value) throws ChannelWriteException;
+
+    /**
+     * Whether the device behind this source delivers values. A source whose device is down still answers
+     * {@link #read(long)} (with {@code null} values) and says why here; it never throws for that.
+     */
+    default SourceHealth health() {
+        return SourceHealth.ALWAYS_OK;
+    }
 }

@@ -9,6 +9,7 @@ import io.uplink.core.ChannelMetadata;
 import io.uplink.core.ChannelSnapshot;
 import io.uplink.core.ChannelSource;
 import io.uplink.core.ChannelWriteException;
+import io.uplink.core.SourceHealth;
 
 /**
  * A channel source seen through a priority profile: the same channels and values, with the priorities the profile
@@ -84,6 +85,11 @@ public final class ProfiledSource implements ChannelSource {
     @Override
     public void write(ChannelAddress address, Object value) throws ChannelWriteException {
         this.source.write(address, value);
+    }
+
+    @Override
+    public SourceHealth health() {
+        return this.source.health();
     }
 
     /**

@@ -11,6 +11,7 @@ import io.uplink.core.ChannelMetadata;
 import io.uplink.core.ChannelSnapshot;
 import io.uplink.core.ChannelSource;
 import io.uplink.core.ChannelWriteException;
+import io.uplink.core.SourceHealth;
 
 /**
  * Several channel sources seen as one: channels source by source in the given order, writes routed to the source
@@ -179,6 +180,18 @@ public final class CompositeSource implements ChannelSource {
             throw new ChannelWriteException(address, "no such channel in " + this.id);
         }
         owner.write(address, value);
+    }
+
+    /** The first part that is not OK, its id in front of the message; OK when all are. */
+    @Override
+    public SourceHealth health() {
+        for (ChannelSource part : this.parts) {
+            SourceHealth health = part.health();
+            if (!health.isOk()) {
+                return new SourceHealth(health.state(), part.id() + ": " + health.message(), health.sinceMillis());
+            }
+        }
+        return SourceHealth.ALWAYS_OK;
     }
 
     @Override
