@@ -12,9 +12,11 @@ package io.uplink.edge.modbus;
  * @param requests requests sent
  * @param failedRequests requests answered with an exception, or not at all
  * @param lastPollMillis wall time of the last poll (all requests), ms
+ * @param refusedLastPoll requests of the last completed poll that the device answered with an exception
  */
 public record ModbusHealth(State state, long sinceMillis, String lastError, int consecutiveFailures,
-        long nextAttemptMillis, long polls, long requests, long failedRequests, double lastPollMillis) {
+        long nextAttemptMillis, long polls, long requests, long failedRequests, double lastPollMillis,
+        int refusedLastPoll) {
 
     public enum State {
         /** Not connected yet. */

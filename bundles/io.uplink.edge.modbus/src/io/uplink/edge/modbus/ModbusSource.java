@@ -12,13 +12,15 @@ import io.uplink.core.ChannelSource;
 import io.uplink.core.ChannelWriteException;
 import io.uplink.core.OpenemsType;
 import io.uplink.core.PersistencePriority;
+import io.uplink.core.SourceHealth;
 import io.uplink.core.Unit;
 import io.uplink.edge.modbus.internal.ModbusPoller;
 
 /**
  * A Modbus/TCP device read through a register map. Its channels are the map's points plus
- * {@code <component>/ModbusCommunicationFailed} per component (true while the component's registers cannot be
- * read, as the OpenEMS Modbus bridge's channel of that name). {@link #read(long)} never touches the network: a
+ * {@code <component>/ModbusCommunicationFailed} per component (true while the device refuses some of the component's
+ * reads, as the OpenEMS Modbus bridge's channel of that name; while the device cannot be reached at all every value
+ * is empty and {@link #health()} says why). {@link #read(long)} never touches the network: a
  * poller thread reads the device every {@code pollIntervalMs} and the cycle takes its latest completed values.
  * Read-only. {@link #close()} stops the poller.
  */
@@ -32,6 +34,7 @@ public final class ModbusSource implements ChannelSource, AutoCloseable {
     private final ModbusMap map;
     private final List<ChannelMetadata> channels;
     private final ModbusPoller poller;
+    private final String endpoint;
 
     /** Loads the spec's map (with the site's unit id) and starts polling. */
     public static ModbusSource open(ModbusSourceSpec spec) throws IOException, ModbusMapException {
@@ -61,6 +64,7 @@ public final class ModbusSource implements ChannelSource, AutoCloseable {
         }
         this.channels = List.copyOf(all);
         this.poller = new ModbusPoller(id, host, port, map, backoffBaseMillis, backoffMaxMillis);
+        this.endpoint = host + ":" + port;
     }
 
     public void start() {
@@ -99,8 +103,25 @@ public final class ModbusSource implements ChannelSource, AutoCloseable {
                 ? "Modbus channels are read-only" : "no such channel in " + this.id);
     }
 
-    public ModbusHealth health() {
+    /** The link's details: state, last error, backoff, request counts. */
+    public ModbusHealth deviceHealth() {
         return this.poller.health();
+    }
+
+    @Override
+    public SourceHealth health() {
+        ModbusHealth h = this.poller.health();
+        return switch (h.state()) {
+            case CONNECTING -> new SourceHealth(SourceHealth.State.CONNECTING, "connecting to " + this.endpoint,
+                    h.sinceMillis());
+            case CONNECTED -> h.refusedLastPoll() > 0
+                    ? new SourceHealth(SourceHealth.State.DEGRADED, h.refusedLastPoll() + " request(s) refused, "
+                            + "their channels are empty: " + h.lastError(), h.sinceMillis())
+                    : new SourceHealth(SourceHealth.State.OK, "", h.sinceMillis());
+            case DISCONNECTED -> new SourceHealth(SourceHealth.State.UNAVAILABLE, h.lastError() + "; next attempt in "
+                    + Math.max(0, h.nextAttemptMillis() - System.currentTimeMillis()) / 1000 + " s", h.sinceMillis());
+            case STOPPED -> new SourceHealth(SourceHealth.State.UNAVAILABLE, "stopped", h.sinceMillis());
+        };
     }
 
     /** The requests one poll sends now (diagnostics, tests). */

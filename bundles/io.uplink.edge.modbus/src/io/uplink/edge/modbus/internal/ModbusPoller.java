@@ -23,7 +23,8 @@ import io.uplink.edge.modbus.ModbusPoint;
  * takes the values of the latest completed poll ({@link #latest()}). Every request is bounded by the map's
  * timeout, a failed request is not retried inside the poll, and after a lost connection the next connect waits
  * out an exponential backoff with jitter. Values: one per point in map order, then one
- * {@code ModbusCommunicationFailed} per component.
+ * {@code ModbusCommunicationFailed} per component (true when the device refused some of the component's reads;
+ * empty, like every value, while the device cannot be reached).
  */
 public final class ModbusPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModbusPoller.class);
@@ -60,6 +61,7 @@ public final class ModbusPoller implements AutoCloseable {
     private long requests;
     private long failedRequests;
     private double lastPollMillis;
+    private int refusedLastPoll;
 
     public ModbusPoller(String name, String host, int port, ModbusMap map, long backoffBaseMillis,
             long backoffMaxMillis) {
@@ -121,7 +123,7 @@ public final class ModbusPoller implements AutoCloseable {
     public synchronized ModbusHealth health() {
         return new ModbusHealth(this.state, this.since, this.lastError, this.consecutiveFailures,
                 this.state == ModbusHealth.State.DISCONNECTED ? this.nextAttempt : 0, this.polls, this.requests,
-                this.failedRequests, this.lastPollMillis);
+                this.failedRequests, this.lastPollMillis, this.refusedLastPoll);
     }
 
     private void run() {
@@ -228,6 +230,7 @@ public final class ModbusPoller implements AutoCloseable {
             this.polls++;
             this.consecutiveFailures = 0;
             this.lastPollMillis = millis;
+            this.refusedLastPoll = refused;
             if (refusal != null) {
                 this.lastError = refusal;
             }
@@ -270,11 +273,8 @@ public final class ModbusPoller implements AutoCloseable {
     }
 
     private void failed(String error, long started) {
-        Object[] values = new Object[this.map.points().size() + this.components];
-        for (int c = 0; c < this.components; c++) {
-            values[this.map.points().size() + c] = Boolean.TRUE;
-        }
-        this.latest = values;
+        // nothing known about the device: every channel is empty, the reason is in the health
+        this.latest = new Object[this.map.points().size() + this.components];
         long delay;
         boolean changed;
         synchronized (this) {

@@ -14,6 +14,7 @@ import io.uplink.core.ChannelMetadata;
 import io.uplink.core.ChannelWriteException;
 import io.uplink.core.OpenemsType;
 import io.uplink.core.PersistencePriority;
+import io.uplink.core.SourceHealth;
 import io.uplink.core.Unit;
 import io.uplink.edge.modbus.ModbusHealth;
 import io.uplink.edge.modbus.ModbusSource;
@@ -113,7 +114,7 @@ class ModbusSourceSlaveTest {
         assertEquals(OpenemsType.DOUBLE, channel("dev0/Float64").type());
         assertEquals(OpenemsType.STRING, channel("dev0/Serial").type());
         assertEquals(OpenemsType.BOOLEAN, channel("dev0/Bit3").type());
-        assertTrue(this.source.health().connected());
+        assertTrue(this.source.deviceHealth().connected());
     }
 
     @Test
@@ -143,6 +144,8 @@ class ModbusSourceSlaveTest {
         // another unit id that this device does not serve: its points are empty and the component is marked
         assertNull(value(this.source, "dev0/OtherUnit"));
         assertEquals(Boolean.TRUE, value(this.source, "dev0/ModbusCommunicationFailed"));
+        assertEquals(SourceHealth.State.DEGRADED, this.source.health().state(), this.source.health().toString());
+        assertTrue(this.source.health().message().contains("unit 2 holding 0..0"), this.source.health().toString());
     }
 
     @Test
@@ -226,7 +229,7 @@ class ModbusSourceSlaveTest {
         assertEquals(new SlaveDevice.Read("holding", 0, 9), reads.get(0), reads.toString());
         assertTrue(reads.subList(1, reads.size()).stream().allMatch(r -> r.count() == 1), reads.toString());
         assertEquals(List.of("unit 1 holding 0..0", "unit 1 holding 8..8"), this.source.plannedRequests());
-        assertTrue(this.source.health().connected());
+        assertTrue(this.source.deviceHealth().connected());
     }
 
     @Test
@@ -242,7 +245,8 @@ class ModbusSourceSlaveTest {
         ModbusHealth lost = await(this.source, h -> h.state() == ModbusHealth.State.DISCONNECTED, "the loss");
         assertFalse(lost.lastError().isEmpty());
         assertNull(value(this.source, "dev0/A"));
-        assertEquals(Boolean.TRUE, value(this.source, "dev0/ModbusCommunicationFailed"));
+        assertNull(value(this.source, "dev0/ModbusCommunicationFailed"), "nothing is known while it is away");
+        assertEquals(SourceHealth.State.UNAVAILABLE, this.source.health().state());
 
         this.device = SlaveDevice.startOn(1, 300, port);
         this.device.holding(0, 6);
@@ -250,6 +254,7 @@ class ModbusSourceSlaveTest {
         awaitPolls(this.source, 1);
         assertEquals(6L, value(this.source, "dev0/A"));
         assertEquals(Boolean.FALSE, value(this.source, "dev0/ModbusCommunicationFailed"));
+        assertTrue(this.source.health().isOk(), this.source.health().toString());
     }
 
     @Test

@@ -35,7 +35,7 @@ class SilentDeviceTest {
                 Thread.sleep(100);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            ModbusHealth health = source.health();
+            ModbusHealth health = source.deviceHealth();
             List<Long> bytes = silent.bytesPerConnection();
             System.out.printf("SilentDeviceTest: worst read() %.3f ms over %d cycles in %.1f s; %d connections, "
                     + "bytes per connection %s; health %s%n", worstNanos / 1e6, cycles, seconds, silent.connections(),
@@ -44,7 +44,8 @@ class SilentDeviceTest {
             assertTrue(worstNanos < 50_000_000, "read() took " + worstNanos / 1e6 + " ms");
             assertEquals(ModbusHealth.State.DISCONNECTED, health.state());
             assertTrue(health.lastError().contains("holding 0..0"), health.lastError());
-            assertEquals(Boolean.TRUE, value(source, "dev0/ModbusCommunicationFailed"));
+            assertNull(value(source, "dev0/ModbusCommunicationFailed"));
+            assertEquals(io.uplink.core.SourceHealth.State.UNAVAILABLE, source.health().state());
             // one 12-byte request per connection (no retries inside a poll), and the backoff (0.5–1 s, 1–2 s,
             // 2–4 s) allows at most 4 connections in 4 s
             assertEquals(12L, bytes.get(0));
@@ -67,12 +68,13 @@ class SilentDeviceTest {
             assertTrue(health.lastError().startsWith("cannot connect to 127.0.0.1:" + closedPort), health.lastError());
             assertTrue(health.nextAttemptMillis() > System.currentTimeMillis() - 1_000, health.toString());
             assertNull(value(source, "dev0/A"));
-            assertEquals(Boolean.TRUE, value(source, "dev0/ModbusCommunicationFailed"));
+            assertNull(value(source, "dev0/ModbusCommunicationFailed"));
+            assertEquals(io.uplink.core.SourceHealth.State.UNAVAILABLE, source.health().state());
             // waits of 50–100, 100–200, 200–400, 400–800 ms: 4 failures take at least 750 ms
             long since = System.currentTimeMillis();
-            int before = source.health().consecutiveFailures();
+            int before = source.deviceHealth().consecutiveFailures();
             Thread.sleep(2_000);
-            int after = source.health().consecutiveFailures();
+            int after = source.deviceHealth().consecutiveFailures();
             assertTrue(after - before <= 5, "failures in 2 s: " + (after - before) + " (since " + since + ")");
         }
     }

@@ -39,7 +39,7 @@ final class Sources {
             throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            ModbusHealth health = source.health();
+            ModbusHealth health = source.deviceHealth();
             if (condition.test(health)) {
                 return health;
             }
@@ -52,7 +52,7 @@ final class Sources {
 
     /** Waits until {@code polls} more polls completed than when called. */
     static void awaitPolls(ModbusSource source, int polls) throws InterruptedException {
-        long target = source.health().polls() + polls;
+        long target = source.deviceHealth().polls() + polls;
         await(source, h -> h.polls() >= target, target + " polls");
     }
 
