@@ -2,6 +2,7 @@ package io.uplink.agent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,9 @@ public final class AgentCommandLine {
                                          profile (format: docs/profiles.md); a profile applied later from the
                                          workbench (kept in the data directory) takes its place
                   --data-dir=DIR         the agent's state and logs (default: $UPLINK_DATA_DIR or ~/.uplink/agent)
-                  --source=sim           the channel source: sim = the simulated edge (default)
+                  --source=SOURCE        where the channels come from; repeat it to read several sources as one
+                                         (their channel addresses must not collide):
+                """ + String.join("\n", SourceSchemes.usages()).indent(25).stripTrailing() + "\n" + """
                   --sim-channels=N       N extra simulated channels (benchmarks; default 0)
                   --summary=SECONDS      print a one-line status summary every SECONDS (0 = never;
                                          default 5 on a terminal, else 0)
@@ -49,7 +52,7 @@ public final class AgentCommandLine {
         Path apikeyFile = null;
         Path proxyPasswordFile = null;
         Path profileFile = null;
-        String source = "sim";
+        List<String> sources = new ArrayList<>();
         int simChannels = 0;
         Integer summarySeconds = null;
         boolean help = false;
@@ -71,12 +74,7 @@ public final class AgentCommandLine {
                 case "--apikey" -> throw new CommandLineException(
                         "--apikey is refused: a key on the command line shows in the process list; put it in a file "
                                 + "readable only by you and pass --apikey-file=FILE");
-                case "--source" -> {
-                    source = value(args, i, inlineValue, name);
-                    if (!source.equals("sim")) {
-                        throw new CommandLineException("--source: '" + source + "' is not a known source (accepted: sim)");
-                    }
-                }
+                case "--source" -> sources.add(value(args, i, inlineValue, name));
                 case "--sim-channels" -> simChannels = integer(name, value(args, i, inlineValue, name), 0, MAX_SIM_CHANNELS);
                 case "--summary" -> summarySeconds = integer(name, value(args, i, inlineValue, name), 0, 3600);
                 default -> {
@@ -99,9 +97,17 @@ public final class AgentCommandLine {
                 i++;
             }
         }
+        if (sources.isEmpty()) {
+            sources.add("sim");
+        }
+        try {
+            SourceSchemes.check(sources);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLineException("--source: " + e.getMessage());
+        }
         int summary = summarySeconds != null ? summarySeconds : (System.console() != null ? 5 : 0);
         return new AgentOptions(dataDirectory != null ? dataDirectory : AgentOptions.defaultDataDirectory(),
-                Optional.ofNullable(configFile), attributes, Optional.ofNullable(apikeyFile), source, simChannels,
+                Optional.ofNullable(configFile), attributes, Optional.ofNullable(apikeyFile), sources, simChannels,
                 summary, help, version, Optional.ofNullable(proxyPasswordFile), Optional.ofNullable(profileFile));
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -32,7 +33,10 @@ import io.uplink.store.BacklogStats;
 import io.uplink.store.SqliteBacklog;
 import io.uplink.connector.ConfigException;
 import io.uplink.connector.ConnectorConfig;
-import io.uplink.edge.sim.SimulatedEdge;
+import io.uplink.agent.SourceScheme;
+import io.uplink.agent.SourceSchemes;
+import io.uplink.connector.internal.CompositeSource;
+import io.uplink.core.ChannelSource;
 import io.uplink.profile.CompiledProfile;
 import io.uplink.profile.ProfiledSource;
 
@@ -53,6 +57,7 @@ public class AgentRuntimeComponent implements AgentRuntime {
     private Runnable detachLogForwarding = () -> {
     };
     private ConfigFileWatcher configWatcher;
+    private List<ChannelSource> sources = List.of();
 
     @Activate
     void activate(BundleContext context) {
@@ -105,14 +110,13 @@ public class AgentRuntimeComponent implements AgentRuntime {
             LOG.warn("Test clock: time starts at {} and runs {} times faster than real time ({})", clock.instant(),
                     scaled.speed(), ScaledClock.PROPERTY);
         }
-        ProfiledSource source = new ProfiledSource(
-                new SimulatedEdge(clock, System.nanoTime(), options.simulatedExtraChannels()));
+        ProfiledSource source = new ProfiledSource(openSources(options, clock));
         profile.ifPresent(source::setProfile);
-        backlog = openBacklog(options.dataDirectory(), config);
-        connector = new BackendConnector(config, source, clock, RandomGenerator.getDefault(),
-                configuration::persistChanges, backlog);
-        control = new RunningAgentControl(connector, configuration, secrets, source, options.dataDirectory());
         try {
+            backlog = openBacklog(options.dataDirectory(), config);
+            connector = new BackendConnector(config, source, clock, RandomGenerator.getDefault(),
+                    configuration::persistChanges, backlog);
+            control = new RunningAgentControl(connector, configuration, secrets, source, options.dataDirectory());
             connector.start();
             try {
                 detachLogForwarding = SystemLogForwarding.attach(connector::publishSystemLog);
@@ -131,6 +135,34 @@ public class AgentRuntimeComponent implements AgentRuntime {
             throw e;
         }
         state = State.RUNNING;
+    }
+
+    /**
+     * The {@code --source} values as one channel source; kept in {@link #sources} to be closed on stop.
+     *
+     * @throws ConfigException if a source cannot be opened or two offer the same channel address
+     */
+    private ChannelSource openSources(AgentOptions options, Clock clock) throws ConfigException {
+        try {
+            sources = SourceSchemes.open(options.sources(), new SourceScheme.Context(clock, options));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("source", e.getMessage());
+        } catch (Exception e) {
+            throw new ConfigException("source", "cannot open: " + e.getMessage());
+        }
+        for (ChannelSource s : sources) {
+            LOG.info("Channel source {}: {} channels", s.id(), s.channels().size());
+        }
+        if (sources.size() == 1) {
+            return sources.get(0);
+        }
+        try {
+            return new CompositeSource("sources", sources);
+        } catch (IllegalArgumentException e) {
+            SourceSchemes.close(sources);
+            sources = List.of();
+            throw new ConfigException("source", e.getMessage());
+        }
     }
 
     /**
@@ -203,5 +235,7 @@ public class AgentRuntimeComponent implements AgentRuntime {
             backlog.close();
             backlog = null;
         }
+        SourceSchemes.close(sources);
+        sources = List.of();
     }
 }

@@ -69,7 +69,7 @@ class AgentCommandLineTest {
     void badOptionsAreNamed() {
         assertMessage("unknown option '--urii'", "--urii=x");
         assertMessage("--sim-channels: 'many' is not a whole number from 0 to 1000000", "--sim-channels=many");
-        assertMessage("--source: 'modbus' is not a known source", "--source=modbus");
+        assertMessage("--source: 'opcua://plc' is not a known source (accepted: sim, modbus", "--source=opcua://plc");
         assertMessage("--config: no such file", "--config=" + directory.resolve("missing.properties"));
         assertMessage("--data-dir needs a value", "--data-dir");
     }
@@ -125,6 +125,23 @@ class AgentCommandLineTest {
         assertEquals(profile, changed.profileFile().orElseThrow(), "with… keeps the profile");
         String usage = AgentCommandLine.usage();
         assertTrue(usage.contains("--proxy-password-file=FILE") && usage.contains("--profile=FILE"), usage);
+    }
+
+    @Test
+    void sourcesAreCheckedWhenTheOptionsAreParsed() throws Exception {
+        assertEquals(List.of("sim"), AgentCommandLine.parse(List.of()).sources());
+        Path map = Files.writeString(directory.resolve("meter.csv"), "channel,address,type,unit\nmeter1/Power,0,int16,W\n");
+        String modbus = "modbus://10.0.0.5?unit=2&map=" + map;
+        assertEquals(List.of(modbus, "sim"), AgentCommandLine.parse(List.of("--source=" + modbus, "--source", "sim"))
+                .sources());
+        Path bad = Files.writeString(directory.resolve("bad.csv"), "channel,address,type\nmeter1/Power,0,int17\n");
+        assertMessage("--source: " + bad + ": line 2, column type: unknown type 'int17'",
+                "--source=modbus://10.0.0.5?map=" + bad);
+        assertMessage("names no register map", "--source=modbus://10.0.0.5:502?unit=1");
+        assertMessage("cannot read the register map", "--source=modbus://10.0.0.5?map=" + directory.resolve("none.json"));
+        assertMessage("are the same source modbus://10.0.0.5:502", "--source=" + modbus.replace("unit=2&", ""),
+                "--source=modbus://10.0.0.5:502?map=" + map);
+        assertTrue(AgentCommandLine.usage().contains("modbus://HOST[:PORT]?map=FILE[&unit=N]"), AgentCommandLine.usage());
     }
 
     private void assertMessage(String expectedPart, String... args) {
