@@ -7,8 +7,10 @@ cd "$(dirname "$0")"
 
 # Debian packages: a virtual display for the UI tests and the GTK 3 library SWT draws with; the real proxies the
 # connector's proxy tests start on loopback ports of their own: tinyproxy (HTTP CONNECT), stunnel4 (TLS in front of
-# tinyproxy: an HTTPS proxy) and microsocks (SOCKS5)
-packages=(xvfb xauth libgtk-3-0 unzip tinyproxy stunnel4 microsocks)
+# tinyproxy: an HTTPS proxy) and microsocks (SOCKS5); pymodbus as an independent Modbus/TCP device for the Modbus
+# source's tests (Debian's 3.0.0; its server imports serial_asyncio, which the package only recommends)
+packages=(xvfb xauth libgtk-3-0 unzip tinyproxy stunnel4 microsocks python3 python3-pymodbus python3-serial
+  python3-serial-asyncio)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null | grep -qx installed || missing+=("$package")

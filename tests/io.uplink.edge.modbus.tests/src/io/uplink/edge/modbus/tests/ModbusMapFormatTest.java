@@ -17,6 +17,7 @@ import io.uplink.edge.modbus.ModbusMap;
 import io.uplink.edge.modbus.ModbusMapException;
 import io.uplink.edge.modbus.ModbusMapFormat;
 import io.uplink.edge.modbus.ModbusPoint;
+import io.uplink.edge.modbus.ModbusSource;
 import io.uplink.edge.modbus.ModbusTable;
 
 /** Register-map files: the documented example, CSV import, and bad maps named by JSON pointer or CSV line. */
@@ -77,6 +78,36 @@ class ModbusMapFormatTest {
         assertArrayEquals(new long[] { 0xFFFF }, gridMode.invalid(), "enum16 brings SunSpec's sentinel");
         assertEquals("OFF_GRID", gridMode.metadata().enumOptions().get(2));
         assertTrue(gridMode.metadata().priorityDeclared(), "the defaults declare LOW");
+        try (ModbusSource source = new ModbusSource("example", "127.0.0.1", 502, map, 1_000, 30_000)) {
+            assertEquals(List.of("unit 1 holding 0..1", "unit 1 holding 40..53", "unit 1 holding 20480..20486",
+                    "unit 1 input 3..3"), source.plannedRequests(), "as docs/modbus-maps.md says");
+        }
+    }
+
+    /** The maps shown in the README and docs/modbus-maps.md parse (the tests run below the repository's root). */
+    @Test
+    void theMapsInTheDocumentationAreValid() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.isRegularFile(root.resolve("docs/modbus-maps.md"))) {
+            root = root.getParent();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(root != null, "not run inside the repository");
+        int maps = 0;
+        for (String doc : List.of("README.md", "docs/modbus-maps.md")) {
+            String text = Files.readString(root.resolve(doc));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("```(json|csv)\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                    .matcher(text);
+            while (m.find()) {
+                if (m.group(1).equals("json") && m.group(2).contains(ModbusMapFormat.FORMAT)) {
+                    ModbusMapFormat.parseJson(doc, m.group(2));
+                    maps++;
+                } else if (m.group(1).equals("csv")) {
+                    ModbusMapFormat.parseCsv(doc, m.group(2));
+                    maps++;
+                }
+            }
+        }
+        assertEquals(3, maps, "the README's map, and the JSON and CSV examples of docs/modbus-maps.md");
     }
 
     @Test
