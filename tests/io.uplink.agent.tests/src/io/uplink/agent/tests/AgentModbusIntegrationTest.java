@@ -108,7 +108,8 @@ class AgentModbusIntegrationTest {
 
     @Test
     void aSilentDeviceDoesNotHoldUpTheAgentsCycle() throws Exception {
-        Path map = Files.writeString(directory.resolve("meter.json"), MAP);
+        // a long timeout makes a stall unmistakable: a cycle that waited for the device would take ≥ 1 s
+        Path map = Files.writeString(directory.resolve("meter.json"), MAP.replace("\"timeoutMs\": 300", "\"timeoutMs\": 1000"));
         try (SilentTcpDevice silent = new SilentTcpDevice()) {
             runtime = new AgentRuntimeComponent();
             runtime.start(options(List.of("sim", "modbus://127.0.0.1:" + silent.port() + "?map=" + map),
@@ -132,14 +133,15 @@ class AgentModbusIntegrationTest {
             for (int i = 1; i < arrivals.size(); i++) {
                 worstGap = Math.max(worstGap, arrivals.get(i) - arrivals.get(i - 1));
             }
-            System.out.printf("AgentModbusIntegrationTest: silent device, cycleTime 200 ms: %d timestampedData in 5 s,"
+            System.out.printf("AgentModbusIntegrationTest: silent device (timeout 1 s), cycleTime 200 ms: %d timestampedData in 5 s,"
                     + " worst gap %d ms, worst cycle %.2f ms; device saw %d connections%n", arrivals.size(), worstGap,
                     worstCycleNanos / 1e6, silent.connections());
-            // 25 cycles in 5 s; a cycle waiting for the device's 300 ms timeout would show as gaps ≥ 500 ms
-            assertTrue(arrivals.size() >= 15, "timestampedData in 5 s: " + arrivals.size());
-            assertTrue(worstGap < 500, "worst gap between cycles: " + worstGap + " ms");
-            assertTrue(worstCycleNanos < 150_000_000L, "worst cycle " + worstCycleNanos / 1e6 + " ms");
-            assertTrue(silent.connections() >= 1 && silent.connections() <= 5, "connections: " + silent.connections());
+            // 25 cycles in 5 s; a cycle waiting for the device's 1 s timeout would show as a gap ≥ 1.2 s and a cycle
+            // ≥ 1 s; the limits leave room for a loaded machine
+            assertTrue(arrivals.size() >= 12, "timestampedData in 5 s: " + arrivals.size());
+            assertTrue(worstGap < 900, "worst gap between cycles: " + worstGap + " ms");
+            assertTrue(worstCycleNanos < 500_000_000L, "worst cycle " + worstCycleNanos / 1e6 + " ms");
+            assertTrue(silent.connections() >= 1 && silent.connections() <= 4, "connections: " + silent.connections());
         }
     }
 

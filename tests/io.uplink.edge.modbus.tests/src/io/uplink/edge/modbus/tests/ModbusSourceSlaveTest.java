@@ -257,6 +257,41 @@ class ModbusSourceSlaveTest {
         assertTrue(this.source.health().isOk(), this.source.health().toString());
     }
 
+    /** The issue's figure: 500 registers per cycle; prints poll wall time, poller CPU per poll and read() cost. */
+    @Test
+    void fiveHundredRegistersTakeFourRequests() throws Exception {
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            points.append(i > 0 ? "," : "").append("{\"channel\": \"dev0/R").append(i).append("\", \"address\": ")
+                    .append(i).append(", \"type\": \"int16\", \"scale\": 0.1}");
+        }
+        this.device.close(); // the shared one has 300 registers
+        this.device = SlaveDevice.start(1, 500);
+        for (int i = 0; i < 500; i++) {
+            this.device.holding(i, i);
+        }
+        this.source = start(map("\"pollIntervalMs\": 200", points.toString()), this.device.port());
+        awaitPolls(this.source, 3);
+        Thread poller = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("uplink-modbus " + this.source.id())).findFirst().orElseThrow();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long polls0 = this.source.deviceHealth().polls();
+        long cpu0 = cpu.getThreadCpuTime(poller.threadId());
+        awaitPolls(this.source, 10);
+        long polls = this.source.deviceHealth().polls() - polls0;
+        double cpuPerPoll = (cpu.getThreadCpuTime(poller.threadId()) - cpu0) / 1e6 / polls;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            this.source.read(System.currentTimeMillis());
+        }
+        double readMicros = (System.nanoTime() - t0) / 1e3 / 1000;
+        System.out.printf("500 registers: %s; poll %.1f ms wall, %.2f ms poller CPU per poll; read() %.1f µs%n",
+                this.source.plannedRequests(), this.source.deviceHealth().lastPollMillis(), cpuPerPoll, readMicros);
+        assertEquals(4, this.source.plannedRequests().size());
+        assertEquals(49.9, value(this.source, "dev0/R499"));
+        assertTrue(this.source.deviceHealth().lastPollMillis() < 2_000, this.source.deviceHealth().toString());
+    }
+
     @Test
     void channelsAreReadOnly() throws Exception {
         this.source = start(map("", "{\"channel\": \"dev0/A\", \"address\": 0, \"type\": \"int16\"}"),

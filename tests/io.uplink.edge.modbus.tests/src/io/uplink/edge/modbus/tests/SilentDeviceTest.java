@@ -40,8 +40,8 @@ class SilentDeviceTest {
             System.out.printf("SilentDeviceTest: worst read() %.3f ms over %d cycles in %.1f s; %d connections, "
                     + "bytes per connection %s; health %s%n", worstNanos / 1e6, cycles, seconds, silent.connections(),
                     bytes, health);
-            // read() copies an array; 50 ms leaves room for a loaded machine and is still far below a 300 ms timeout
-            assertTrue(worstNanos < 50_000_000, "read() took " + worstNanos / 1e6 + " ms");
+            // read() copies an array; 100 ms leaves room for a loaded machine and is still far below the 300 ms timeout
+            assertTrue(worstNanos < 100_000_000, "read() took " + worstNanos / 1e6 + " ms");
             assertEquals(ModbusHealth.State.DISCONNECTED, health.state());
             assertTrue(health.lastError().contains("holding 0..0"), health.lastError());
             assertNull(value(source, "dev0/ModbusCommunicationFailed"));
