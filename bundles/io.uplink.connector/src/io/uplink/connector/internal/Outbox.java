@@ -278,7 +278,13 @@ public final class Outbox {
                 }
             }
         }
+        boolean lateRows = !toWrite.isEmpty();
         this.write(toWrite);
+        if (lateRows && graceOver && this.boundaryEpoch == this.epoch) {
+            // rows not sent while connected (e.g. a slow link dropped cycles) join the replay of this connection;
+            // live rows written meanwhile may be replayed once more, which is harmless
+            this.replayBoundary = this.backlog.stats().lastSequence();
+        }
         if (boundaryDue) {
             // everything before the grace period ended is written now: it belongs to the replay
             this.replayBoundary = this.backlog.stats().lastSequence();

@@ -216,8 +216,9 @@ public final class Replayer {
                     }
                 }
                 case RAW -> this.replayRaw(now, elapsed, current);
+                case DONE -> this.awaitLateRows(current);
                 default -> {
-                    // IDLE, DONE, STOPPED: nothing to do until the next connection
+                    // IDLE, STOPPED: nothing to do until the next connection
                 }
             }
         } catch (BacklogException e) {
@@ -253,6 +254,20 @@ public final class Replayer {
         this.anchorRequestedAt = now;
         this.hooks.requestFullSnapshot();
         this.setPhase(Phase.ANCHOR_SNAPSHOT);
+    }
+
+    /**
+     * After the replay, rows written later on this connection (not sent: a slow link dropped cycles) are replayed too,
+     * without new anchors: the Backend's caches already hold this connection's live data.
+     */
+    private void awaitLateRows(ConnectorConfig current) {
+        long known = this.outbox.replayBoundary(this.epoch);
+        if (known > this.boundary && current.replayMode() != ReplayMode.OFF) {
+            this.boundary = known;
+            this.cursor = 0;
+            this.messageAllowance = 1;
+            this.setPhase(Phase.WINDOWS);
+        }
     }
 
     /** Anchors (§6.2 step 3): after them both cache timestamps are "now", so every replayed row is older. */

@@ -201,6 +201,26 @@ public class ResendView extends AgentAbsentView {
         details.layout(true, true);
     }
 
+    /** The figures below the progress bar, one per line (for tests and copy). */
+    public String detailText() {
+        return String.join("\n", progressText.getText(), oldestValue.getText(), lastResendValue.getText(),
+                evictedValue.getText(), duplicatesValue.getText(), problemValue.getText());
+    }
+
+    /** Rows per priority as shown in the table, e.g. "HIGH=12". */
+    public String priorityText() {
+        StringBuilder text = new StringBuilder();
+        for (TableItem item : priorities.getItems()) {
+            text.append(item.getText(0)).append('=').append(item.getText(1)).append(' ');
+        }
+        return text.toString().strip();
+    }
+
+    /** The y values of the backlog chart (rows). */
+    public double[] chartRows() {
+        return chart.getSeriesSet().getSeries(ROWS_SERIES).getYSeries();
+    }
+
     /** The status line in plain words, e.g. "1,234 rows (96.0 kB) waiting; resending". */
     static String headline(BacklogStatus backlog) {
         if (backlog.rows() == 0) {
