@@ -136,6 +136,9 @@ public final class Replayer {
             this.epoch = newEpoch;
             this.boundary = -1;
             this.flight = null;
+            this.rowsDone = 0; // progress is per connection: a new replay starts from what is left
+            this.bytesDone = 0;
+            this.startedMillis = 0;
             this.setPhase(this.config.get().replayMode() == ReplayMode.OFF ? Phase.DONE : Phase.WAIT_BOUNDARY);
         });
     }

@@ -189,7 +189,7 @@ public class ResendView extends AgentAbsentView {
         evictedValue.setText(String.format(Locale.ROOT, "Evicted: %d rows (%.1f kB); lost: %d rows", backlog.evictedRows(),
                 backlog.evictedBytes() / 1000.0, backlog.lostRows()));
         duplicatesValue.setText("May reach the Backend twice: " + backlog.possibleDuplicates() + " rows; live rows confirmed: "
-                + backlog.liveConfirmed());
+                + backlog.liveConfirmed() + "; awaiting confirmation: " + backlog.awaitingConfirmation());
         problemValue.setText(backlog.problem() == null ? "No problem" : "Problem: " + backlog.problem());
         if (frame.series() != null) {
             chart.getSeriesSet().getSeries(ROWS_SERIES).setXSeries(frame.series().secondsAgo());
@@ -225,6 +225,11 @@ public class ResendView extends AgentAbsentView {
     static String headline(BacklogStatus backlog) {
         if (backlog.rows() == 0) {
             return "Backlog empty: everything was delivered.";
+        }
+        long toResend = backlog.rows() - Math.min(backlog.rows(), backlog.awaitingConfirmation());
+        if (toResend == 0) {
+            return String.format(Locale.ROOT, "Nothing to resend; %,d rows sent live await the Backend's confirmation",
+                    backlog.rows());
         }
         return String.format(Locale.ROOT, "%,d rows (%.1f kB) waiting to be resent%s", backlog.rows(),
                 backlog.bytes() / 1000.0, backlog.replay().active() ? "; resending" : "");
