@@ -70,6 +70,10 @@ final class LiveAgent implements AutoCloseable {
         return runtime.control().orElseThrow();
     }
 
+    AgentRuntime runtime() {
+        return runtime;
+    }
+
     LocalBackend backend() {
         return backend;
     }
