@@ -60,6 +60,7 @@ public final class ManagementJson {
         return new BacklogStatus(read.available(), read.mode(), read.rowsByPriority() == null ? Map.of() : read.rowsByPriority(),
                 read.bytesByPriority() == null ? Map.of() : read.bytesByPriority(), read.oldestRowAgeSeconds(),
                 read.evictedRows(), read.evictedBytes(), read.lostRows(), read.possibleDuplicates(), read.liveConfirmed(),
+                read.awaitingConfirmation(),
                 read.lastSuccessfulResend(), read.replay(), read.problem());
     }
 
