@@ -31,14 +31,17 @@ public class HeadlessApplication implements IApplication {
         context.applicationRunning();
         String[] raw = (String[]) context.getArguments().getOrDefault(IApplicationContext.APPLICATION_ARGS, new String[0]);
         AgentOptions options;
+        ManagementCommandLine.Parsed management;
         try {
-            options = AgentCommandLine.parse(EclipseLauncherArguments.strip(raw));
+            management = ManagementCommandLine.extract(EclipseLauncherArguments.strip(raw));
+            options = AgentCommandLine.parse(management.rest());
         } catch (CommandLineException e) {
             System.err.println("uplink-agent: " + e.getMessage());
             return EXIT_BAD_ARGUMENTS;
         }
         if (options.help()) {
             System.out.println(AgentCommandLine.usage());
+            System.out.println(ManagementCommandLine.USAGE);
             return EXIT_OK;
         }
         if (options.version()) {
@@ -70,12 +73,22 @@ public class HeadlessApplication implements IApplication {
             LOG.error("The agent could not start: {}", e.getMessage(), e);
             return EXIT_FAILED;
         }
+        AutoCloseable endpoint;
+        try {
+            endpoint = ManagementEndpoints.start(management.settings(), runtime);
+        } catch (Exception e) {
+            LOG.error("The management endpoint could not start: {}", e.getMessage());
+            System.err.println("uplink-agent: the management endpoint could not start: " + e.getMessage());
+            runtime.stop();
+            return EXIT_FAILED;
+        }
         LOG.info("Uplink agent running; stop with SIGTERM or Ctrl+C");
         Thread summary = options.summarySeconds() > 0 ? startSummary(runtime, options.summarySeconds()) : null;
         stopRequested.await();
         if (summary != null) {
             summary.interrupt();
         }
+        endpoint.close();
         runtime.stop();
         return EXIT_OK;
     }

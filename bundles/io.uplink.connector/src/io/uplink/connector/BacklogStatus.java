@@ -17,6 +17,8 @@ import io.uplink.core.PersistencePriority;
  * @param lostRows rows lost because neither the disk nor the memory reserve could take them
  * @param possibleDuplicates rows that went out once unconfirmed and are kept for replay: they may reach the Backend twice
  * @param liveConfirmed live rows confirmed by a barrier since start
+ * @param awaitingConfirmation of the rows above, those that went out live and wait for the next barrier: not a
+ *        problem, the Backend most likely has them
  * @param lastSuccessfulResend the {@code LastSuccessfulResend} channel: epoch seconds of the newest confirmed replayed
  *        data, or 0
  * @param replay the replay's progress
@@ -24,11 +26,11 @@ import io.uplink.core.PersistencePriority;
  */
 public record BacklogStatus(boolean available, ReplayMode mode, Map<PersistencePriority, Long> rowsByPriority,
         Map<PersistencePriority, Long> bytesByPriority, long oldestRowAgeSeconds, long evictedRows, long evictedBytes,
-        long lostRows, long possibleDuplicates, long liveConfirmed, long lastSuccessfulResend, ReplayProgress replay,
-        String problem) {
+        long lostRows, long possibleDuplicates, long liveConfirmed, long awaitingConfirmation, long lastSuccessfulResend,
+        ReplayProgress replay, String problem) {
 
     public static final BacklogStatus NOT_AVAILABLE = new BacklogStatus(false, ReplayMode.OFF, Map.of(), Map.of(), -1,
-            0, 0, 0, 0, 0, 0, ReplayProgress.NONE, null);
+            0, 0, 0, 0, 0, 0, 0, ReplayProgress.NONE, null);
 
     public long rows() {
         return this.rowsByPriority.values().stream().mapToLong(Long::longValue).sum();

@@ -2,30 +2,18 @@ package io.uplink.ui;
 
 import java.util.Optional;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
-
 import io.uplink.agent.AgentControl;
-import io.uplink.agent.AgentRuntime;
 
-/** The running in-process agent's {@link AgentControl}: what the editor, the preferences and the actions change. */
+/**
+ * What the editor, the preferences and the actions change: the {@link AgentControl} of the agent the workbench
+ * looks at ({@link WatchedAgents#current()}), in this process or on a device.
+ */
 public final class AgentControlTracker {
-    private static ServiceTracker<AgentRuntime, AgentRuntime> tracker;
 
     private AgentControlTracker() {
     }
 
-    public static synchronized Optional<AgentControl> current() {
-        if (tracker == null) {
-            BundleContext context = FrameworkUtil.getBundle(AgentControlTracker.class).getBundleContext();
-            if (context == null) {
-                return Optional.empty();
-            }
-            tracker = new ServiceTracker<>(context, AgentRuntime.class, null);
-            tracker.open();
-        }
-        AgentRuntime runtime = tracker.getService();
-        return runtime == null ? Optional.empty() : runtime.control();
+    public static Optional<AgentControl> current() {
+        return WatchedAgents.current().control();
     }
 }

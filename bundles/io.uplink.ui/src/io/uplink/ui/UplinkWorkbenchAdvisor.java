@@ -1,6 +1,8 @@
 package io.uplink.ui;
 
 import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPreferenceConstants;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.application.IWorkbenchConfigurer;
@@ -8,8 +10,17 @@ import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
 import org.eclipse.ui.application.WorkbenchAdvisor;
 import org.eclipse.ui.application.WorkbenchWindowAdvisor;
 
-/** Opens one window on the Uplink perspective. */
+/** Opens one window on the Uplink perspective; its title and status line name the agent it looks at. */
 public class UplinkWorkbenchAdvisor extends WorkbenchAdvisor {
+
+    /** "Uplink", or "Uplink — device 10.0.0.5:8090", with "(unreachable)" while the device does not answer. */
+    public static String windowTitle() {
+        WatchedAgent agent = WatchedAgents.current();
+        if (!agent.remote()) {
+            return "Uplink";
+        }
+        return "Uplink — " + agent.name() + (agent.problem() == null ? "" : " (unreachable)");
+    }
 
     @Override
     public String getInitialWindowPerspectiveId() {
@@ -31,6 +42,28 @@ public class UplinkWorkbenchAdvisor extends WorkbenchAdvisor {
                 getWindowConfigurer().setShowCoolBar(false);
                 getWindowConfigurer().setShowStatusLine(true);
                 getWindowConfigurer().setTitle("Uplink");
+            }
+
+            @Override
+            public void postWindowOpen() {
+                IWorkbenchWindowConfigurer window = getWindowConfigurer();
+                Runnable show = () -> {
+                    Shell shell = window.getWindow().getShell();
+                    if (shell == null || shell.isDisposed()) {
+                        return;
+                    }
+                    shell.setText(windowTitle());
+                    window.getActionBarConfigurer().getStatusLineManager().setMessage(WatchedAgents.describe());
+                };
+                Runnable listener = () -> {
+                    Display display = window.getWindow().getWorkbench().getDisplay();
+                    if (!display.isDisposed()) {
+                        display.asyncExec(show);
+                    }
+                };
+                WatchedAgents.addListener(listener);
+                window.getWindow().getShell().addDisposeListener(e -> WatchedAgents.removeListener(listener));
+                show.run();
             }
         };
     }

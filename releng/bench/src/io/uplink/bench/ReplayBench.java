@@ -64,11 +64,13 @@ public final class ReplayBench {
             connector.connectOnly();
             long heapBefore = usedHeapAfterGc();
             long started = System.nanoTime();
+            long commitsBefore = backlog.stats().commits();
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 connector.runCycle();
                 clock.advance(Duration.ofSeconds(1));
-                while (connector.status().backlog().rows() > 0 && backlog.stats().lastSequence() < cycle - 5) {
-                    Thread.sleep(1); // keep pace with the disk, as a real 1 s cycle does
+                long deadline = System.nanoTime() + 2_000_000_000L; // a cycle without any change commits nothing
+                while (backlog.stats().commits() - commitsBefore < cycle && System.nanoTime() < deadline) {
+                    Thread.sleep(0, 200_000); // one commit per cycle offline: wait for it, as a real 1 s cycle does
                 }
             }
             Thread.sleep(500);
@@ -101,9 +103,12 @@ public final class ReplayBench {
             }
             long commitsBefore = backlog.stats().commits();
             for (int cycle = 1; cycle <= 3600; cycle++) {
+                long sendsBefore = dataSends(connector);
                 connector.runCycle();
+                while (dataSends(connector) == sendsBefore) {
+                    Thread.sleep(0, 200_000); // the cycle's send happened, as it would within a real 1 s cycle
+                }
                 clock.advance(Duration.ofSeconds(1));
-                Thread.sleep(2); // let the sends and barriers of the cycle happen
             }
             Thread.sleep(500);
             System.out.printf(Locale.ROOT,
@@ -163,6 +168,11 @@ public final class ReplayBench {
                             + " plain encode of as many values: %.2f s = %.0f values/s%n",
                     values, replaySeconds, values / replaySeconds, chars / 1e6, plainSeconds, encoded / plainSeconds);
         }
+    }
+
+    private static long dataSends(BackendConnector connector) {
+        var counters = connector.status().snapshot().counters();
+        return counters.fullSnapshots() + counters.deltaMessages();
     }
 
     private static long countValues(String payload) {

@@ -57,6 +57,9 @@ public final class StatusLine {
                 status.lastCycleNanos() / 1e6));
         if (backlog.available()) {
             line.append(String.format(Locale.ROOT, " | backlog %d rows %.1f kB", backlog.rows(), backlog.bytes() / 1000.0));
+            if (backlog.awaitingConfirmation() > 0) {
+                line.append(" (").append(backlog.awaitingConfirmation()).append(" sent, awaiting confirmation)");
+            }
             if (backlog.oldestRowAgeSeconds() >= 0) {
                 line.append(" oldest ").append(backlog.oldestRowAgeSeconds()).append(" s");
             }

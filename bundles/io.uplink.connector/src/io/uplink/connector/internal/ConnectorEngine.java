@@ -788,7 +788,8 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         }
         return new io.uplink.connector.BacklogStatus(true, config.replayMode(), stats.rowsByPriority(),
                 stats.bytesByPriority(), age, stats.evictedRows(), stats.evictedBytes(), outbox.lostRows(),
-                outbox.possibleDuplicates(), outbox.liveConfirmed(), lastSuccessfulResend, replayer.progress(), problem);
+                outbox.possibleDuplicates(), outbox.liveConfirmed(), outbox.awaitingConfirmation(), lastSuccessfulResend,
+                replayer.progress(), problem);
     }
 
     /** Counted from several threads (cycle, two senders, requests). */

@@ -118,6 +118,7 @@ public final class Outbox {
     private final AtomicLong lostRows = new AtomicLong();
     private final AtomicLong liveConfirmed = new AtomicLong();
     private volatile String problem;
+    private volatile long awaiting;
 
     public Outbox(Backlog backlog, Clock clock, ExecutorService thread, Barriers barriers,
             Supplier<ConnectorConfig> config) {
@@ -181,6 +182,7 @@ public final class Outbox {
             this.possibleDuplicates.addAndGet(this.liveWritten.size());
             this.liveInMemory.clear();
             this.liveWritten.clear();
+            this.awaiting = 0;
             this.drainUndecided(rows, true);
             this.write(rows);
         });
@@ -222,6 +224,11 @@ public final class Outbox {
 
     public long liveConfirmed() {
         return this.liveConfirmed.get();
+    }
+
+    /** Rows in the backlog that went out live and wait for the next barrier (written by the periodic commit). */
+    public long awaitingConfirmation() {
+        return this.awaiting;
     }
 
     /** The backlog's current problem in plain words (disk full, write errors), or null. */
@@ -278,13 +285,24 @@ public final class Outbox {
                 }
             }
         }
+        boolean lateRows = !toWrite.isEmpty();
         this.write(toWrite);
+        if (lateRows && graceOver && this.boundaryEpoch == this.epoch) {
+            // rows not sent while connected (e.g. a slow link dropped cycles) join the replay of this connection;
+            // live rows written meanwhile may be replayed once more, which is harmless
+            this.replayBoundary = this.backlog.stats().lastSequence();
+        }
         if (boundaryDue) {
             // everything before the grace period ended is written now: it belongs to the replay
             this.replayBoundary = this.backlog.stats().lastSequence();
             this.boundaryEpoch = this.epoch;
         }
         this.liveBarrier(now, current, graceOver);
+        this.countAwaiting();
+    }
+
+    private void countAwaiting() {
+        this.awaiting = this.liveWritten.size();
     }
 
     private void liveBarrier(long now, ConnectorConfig current, boolean graceOver) {

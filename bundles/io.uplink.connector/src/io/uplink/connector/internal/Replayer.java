@@ -136,6 +136,9 @@ public final class Replayer {
             this.epoch = newEpoch;
             this.boundary = -1;
             this.flight = null;
+            this.rowsDone = 0; // progress is per connection: a new replay starts from what is left
+            this.bytesDone = 0;
+            this.startedMillis = 0;
             this.setPhase(this.config.get().replayMode() == ReplayMode.OFF ? Phase.DONE : Phase.WAIT_BOUNDARY);
         });
     }
@@ -216,8 +219,9 @@ public final class Replayer {
                     }
                 }
                 case RAW -> this.replayRaw(now, elapsed, current);
+                case DONE -> this.awaitLateRows(current);
                 default -> {
-                    // IDLE, DONE, STOPPED: nothing to do until the next connection
+                    // IDLE, STOPPED: nothing to do until the next connection
                 }
             }
         } catch (BacklogException e) {
@@ -253,6 +257,20 @@ public final class Replayer {
         this.anchorRequestedAt = now;
         this.hooks.requestFullSnapshot();
         this.setPhase(Phase.ANCHOR_SNAPSHOT);
+    }
+
+    /**
+     * After the replay, rows written later on this connection (not sent: a slow link dropped cycles) are replayed too,
+     * without new anchors: the Backend's caches already hold this connection's live data.
+     */
+    private void awaitLateRows(ConnectorConfig current) {
+        long known = this.outbox.replayBoundary(this.epoch);
+        if (known > this.boundary && current.replayMode() != ReplayMode.OFF) {
+            this.boundary = known;
+            this.cursor = 0;
+            this.messageAllowance = 1;
+            this.setPhase(Phase.WINDOWS);
+        }
     }
 
     /** Anchors (§6.2 step 3): after them both cache timestamps are "now", so every replayed row is older. */

@@ -255,6 +255,19 @@ public abstract class AgentSettingsPage extends PreferencePage implements IWorkb
         labels.put("tlsExpiryWarningDays", "Certificate expiry warning (days)");
         labels.put("reconnectBaseSeconds", "Reconnect base (s)");
         labels.put("reconnectMaxSeconds", "Reconnect max (s)");
+        labels.put("replayMode", "Replay mode");
+        labels.put("backlogMaxMegabytes", "Backlog size limit (MiB)");
+        labels.put("backlogMinFreeMegabytes", "Keep free on disk (MiB)");
+        labels.put("backlogCommitSeconds", "Write unconfirmed rows every (s)");
+        labels.put("replayGraceSeconds", "Replay waits after connecting (s)");
+        labels.put("replayWindowJitterSeconds", "Window phase random delay up to (s)");
+        labels.put("replayRawJitterMaxSeconds", "Raw phase random delay up to (s)");
+        labels.put("replaySpeed", "Replay speed (× real time)");
+        labels.put("replayBytesPerSecond", "Replay byte rate (B/s)");
+        labels.put("replayWindowMessagesPerSecond", "Window messages per second");
+        labels.put("replayMaxAgeDays", "Replay nothing older than (days)");
+        labels.put("liveBarrierSeconds", "Confirm live data every (s)");
+        labels.put("barrierTimeoutSeconds", "Confirmation timeout (s)");
         return labels;
     }
 }

@@ -189,7 +189,7 @@ public class ResendView extends AgentAbsentView {
         evictedValue.setText(String.format(Locale.ROOT, "Evicted: %d rows (%.1f kB); lost: %d rows", backlog.evictedRows(),
                 backlog.evictedBytes() / 1000.0, backlog.lostRows()));
         duplicatesValue.setText("May reach the Backend twice: " + backlog.possibleDuplicates() + " rows; live rows confirmed: "
-                + backlog.liveConfirmed());
+                + backlog.liveConfirmed() + "; awaiting confirmation: " + backlog.awaitingConfirmation());
         problemValue.setText(backlog.problem() == null ? "No problem" : "Problem: " + backlog.problem());
         if (frame.series() != null) {
             chart.getSeriesSet().getSeries(ROWS_SERIES).setXSeries(frame.series().secondsAgo());
@@ -201,10 +201,35 @@ public class ResendView extends AgentAbsentView {
         details.layout(true, true);
     }
 
+    /** The figures below the progress bar, one per line (for tests and copy). */
+    public String detailText() {
+        return String.join("\n", progressText.getText(), oldestValue.getText(), lastResendValue.getText(),
+                evictedValue.getText(), duplicatesValue.getText(), problemValue.getText());
+    }
+
+    /** Rows per priority as shown in the table, e.g. "HIGH=12". */
+    public String priorityText() {
+        StringBuilder text = new StringBuilder();
+        for (TableItem item : priorities.getItems()) {
+            text.append(item.getText(0)).append('=').append(item.getText(1)).append(' ');
+        }
+        return text.toString().strip();
+    }
+
+    /** The y values of the backlog chart (rows). */
+    public double[] chartRows() {
+        return chart.getSeriesSet().getSeries(ROWS_SERIES).getYSeries();
+    }
+
     /** The status line in plain words, e.g. "1,234 rows (96.0 kB) waiting; resending". */
     static String headline(BacklogStatus backlog) {
         if (backlog.rows() == 0) {
             return "Backlog empty: everything was delivered.";
+        }
+        long toResend = backlog.rows() - Math.min(backlog.rows(), backlog.awaitingConfirmation());
+        if (toResend == 0) {
+            return String.format(Locale.ROOT, "Nothing to resend; %,d rows sent live await the Backend's confirmation",
+                    backlog.rows());
         }
         return String.format(Locale.ROOT, "%,d rows (%.1f kB) waiting to be resent%s", backlog.rows(),
                 backlog.bytes() / 1000.0, backlog.replay().active() ? "; resending" : "");

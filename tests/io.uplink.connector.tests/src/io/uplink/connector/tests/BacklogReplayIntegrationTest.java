@@ -247,8 +247,12 @@ class BacklogReplayIntegrationTest {
                 fail("replay not done within 60 s: " + status);
             }
             liveTimestamps.add(clock.millis());
+            long sendsBefore = dataSends();
             cycle();
-            Thread.sleep(15);
+            // as with a real cycle time, each cycle's send completes before the next cycle (otherwise the sender's
+            // one-slot queue drops a cycle, as OpenEMS does on a lagging link, and that row arrives by replay later)
+            await(() -> dataSends() > sendsBefore, "the cycle's live data sent");
+            Thread.sleep(5);
             // live data within 2 cycles, whatever the replay does
             if (liveTimestamps.size() > 2) {
                 long due = liveTimestamps.get(liveTimestamps.size() - 3);
@@ -256,6 +260,11 @@ class BacklogReplayIntegrationTest {
             }
         }
         return reconnectedAt;
+    }
+
+    private long dataSends() {
+        var counters = connector.status().snapshot().counters();
+        return counters.fullSnapshots() + counters.deltaMessages();
     }
 
     /** Every row of every message of the method received since the last restart, by timestamp (merged). */

@@ -34,12 +34,18 @@ final class LiveAgent implements AutoCloseable {
 
     /** Starts the backend and the agent on the simulated edge with this many extra channels. */
     static LiveAgent start(int extraChannels) throws Exception {
+        return start(extraChannels, Map.of());
+    }
+
+    /** The same with more connector attributes (e.g. a short replay grace period). */
+    static LiveAgent start(int extraChannels, Map<String, String> attributes) throws Exception {
         LocalBackend backend = LocalBackend.start("127.0.0.1", 0, Map.of(KEY, EDGE));
         Path dataDirectory = Files.createTempDirectory("uplink-ui-test");
         Path keyFile = dataDirectory.resolve("apikey");
         Files.writeString(keyFile, KEY + "\n");
-        AgentOptions options = new AgentOptions(dataDirectory.resolve("agent"), Optional.empty(),
-                Map.of("uri", "ws://127.0.0.1:" + backend.port(), "reconnectBaseSeconds", "1", "reconnectMaxSeconds", "1"), Optional.of(keyFile),
+        Map<String, String> all = new java.util.HashMap<>(attributes);
+        all.putAll(Map.of("uri", "ws://127.0.0.1:" + backend.port(), "reconnectBaseSeconds", "1", "reconnectMaxSeconds", "1"));
+        AgentOptions options = new AgentOptions(dataDirectory.resolve("agent"), Optional.empty(), all, Optional.of(keyFile),
                 "sim", extraChannels, 0, false, false);
         AgentRuntime runtime = runtimeService();
         runtime.start(options);
@@ -62,6 +68,10 @@ final class LiveAgent implements AutoCloseable {
     /** The running agent's control (configuration, profile), as the workbench uses it. */
     io.uplink.agent.AgentControl control() {
         return runtime.control().orElseThrow();
+    }
+
+    AgentRuntime runtime() {
+        return runtime;
     }
 
     LocalBackend backend() {
