@@ -2,11 +2,13 @@ package io.uplink.agent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.uplink.agent.internal.SourceFactories;
 import io.uplink.connector.ConnectorConfig;
 import io.uplink.profile.ProfileException;
 import io.uplink.profile.ProfileFormat;
@@ -32,7 +34,15 @@ public final class AgentCommandLine {
                                          profile (format: docs/profiles.md); a profile applied later from the
                                          workbench (kept in the data directory) takes its place
                   --data-dir=DIR         the agent's state and logs (default: $UPLINK_DATA_DIR or ~/.uplink/agent)
-                  --source=sim           the channel source: sim = the simulated edge (default)
+                  --source=SOURCE        a channel source; repeat it for several (their channel addresses must
+                                         not collide). sim = the simulated edge (default);
+                                         openems:ws://HOST:8085 = an OpenEMS Edge through its websocket API
+                                         (REST ReadOnly on http://HOST:8084 while the websocket is down;
+                                         ?rest=http://HOST:PORT or ?rest=none changes that);
+                                         openems:http://HOST:8084 = an OpenEMS Edge through REST ReadOnly only
+                  --source-password-file=FILE
+                                         the password of the --source before it (OpenEMS: the Edge user's
+                                         password; GUEST is enough); kept in secure storage, give it once
                   --sim-channels=N       N extra simulated channels (benchmarks; default 0)
                   --summary=SECONDS      print a one-line status summary every SECONDS (0 = never;
                                          default 5 on a terminal, else 0)
@@ -49,7 +59,7 @@ public final class AgentCommandLine {
         Path apikeyFile = null;
         Path proxyPasswordFile = null;
         Path profileFile = null;
-        String source = "sim";
+        List<SourceOption> sources = new ArrayList<>();
         int simChannels = 0;
         Integer summarySeconds = null;
         boolean help = false;
@@ -71,11 +81,17 @@ public final class AgentCommandLine {
                 case "--apikey" -> throw new CommandLineException(
                         "--apikey is refused: a key on the command line shows in the process list; put it in a file "
                                 + "readable only by you and pass --apikey-file=FILE");
-                case "--source" -> {
-                    source = value(args, i, inlineValue, name);
-                    if (!source.equals("sim")) {
-                        throw new CommandLineException("--source: '" + source + "' is not a known source (accepted: sim)");
+                case "--source" -> sources.add(source(value(args, i, inlineValue, name), sources));
+                case "--source-password-file" -> {
+                    Path file = existingFile(name, value(args, i, inlineValue, name));
+                    if (sources.isEmpty()) {
+                        throw new CommandLineException(name + " belongs to the --source before it; none was given yet");
                     }
+                    SourceOption last = sources.get(sources.size() - 1);
+                    if (!SourceFactories.get(last.scheme()).needsPassword()) {
+                        throw new CommandLineException(name + ": --source=" + last + " takes no password");
+                    }
+                    sources.set(sources.size() - 1, last.withPasswordFile(file));
                 }
                 case "--sim-channels" -> simChannels = integer(name, value(args, i, inlineValue, name), 0, MAX_SIM_CHANNELS);
                 case "--summary" -> summarySeconds = integer(name, value(args, i, inlineValue, name), 0, 3600);
@@ -101,8 +117,31 @@ public final class AgentCommandLine {
         }
         int summary = summarySeconds != null ? summarySeconds : (System.console() != null ? 5 : 0);
         return new AgentOptions(dataDirectory != null ? dataDirectory : AgentOptions.defaultDataDirectory(),
-                Optional.ofNullable(configFile), attributes, Optional.ofNullable(apikeyFile), source, simChannels,
+                Optional.ofNullable(configFile), attributes, Optional.ofNullable(apikeyFile), sources, simChannels,
                 summary, help, version, Optional.ofNullable(proxyPasswordFile), Optional.ofNullable(profileFile));
+    }
+
+    /** {@code scheme:address} of a known scheme, with the address checked by the scheme's factory. */
+    private static SourceOption source(String value, List<SourceOption> earlier) throws CommandLineException {
+        String text = value.trim();
+        int colon = text.indexOf(':');
+        String scheme = colon < 0 ? text : text.substring(0, colon);
+        String address = colon < 0 ? "" : text.substring(colon + 1);
+        SourceFactory factory = SourceFactories.get(scheme);
+        if (factory == null) {
+            throw new CommandLineException("--source: '" + value + "' is not a known source (accepted: "
+                    + SourceFactories.usages() + ")");
+        }
+        try {
+            factory.check(address);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLineException("--source=" + value + ": " + e.getMessage());
+        }
+        SourceOption option = new SourceOption(scheme, address, Optional.empty());
+        if (earlier.stream().anyMatch(o -> o.toString().equals(option.toString()))) {
+            throw new CommandLineException("--source=" + value + " is given twice");
+        }
+        return option;
     }
 
     /** A bad profile stops the agent before it starts, naming the file, the line and the problem. */

@@ -1,6 +1,7 @@
 package io.uplink.agent;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,7 +12,7 @@ import java.util.Optional;
  * @param configFile the configuration file, if one was given
  * @param attributes connector attributes given as {@code --name=value}; they override the file
  * @param apikeyFile a file holding the API key, to be moved into secure storage
- * @param source the channel source ({@code sim} for the simulated edge)
+ * @param sources the channel sources, one per {@code --source} (default: the simulated edge)
  * @param simulatedExtraChannels extra channels of the simulated edge, for benchmarks
  * @param summarySeconds print a one-line summary every N seconds (0 = never)
  * @param help {@code --help}: print usage and exit
@@ -20,19 +21,29 @@ import java.util.Optional;
  * @param profileFile a persistence-priority profile to send with (checked when the options are parsed)
  */
 public record AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
-        Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds, boolean help,
-        boolean version, Optional<Path> proxyPasswordFile, Optional<Path> profileFile) {
+        Optional<Path> apikeyFile, List<SourceOption> sources, int simulatedExtraChannels, int summarySeconds,
+        boolean help, boolean version, Optional<Path> proxyPasswordFile, Optional<Path> profileFile) {
 
     public AgentOptions {
         attributes = Map.copyOf(attributes);
+        sources = sources.isEmpty() ? List.of(SourceOption.SIM) : List.copyOf(sources);
     }
 
     /** Without a proxy password file and without a profile. */
     public AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
-            Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds, boolean help,
-            boolean version) {
+            Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds,
+            boolean help, boolean version) {
         this(dataDirectory, configFile, attributes, apikeyFile, source, simulatedExtraChannels, summarySeconds, help,
                 version, Optional.empty(), Optional.empty());
+    }
+
+    /** One source given by its scheme alone ({@code "sim"}). */
+    public AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
+            Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds, boolean help,
+            boolean version, Optional<Path> proxyPasswordFile, Optional<Path> profileFile) {
+        this(dataDirectory, configFile, attributes, apikeyFile,
+                List.of(new SourceOption(source, "", Optional.empty())), simulatedExtraChannels, summarySeconds, help,
+                version, proxyPasswordFile, profileFile);
     }
 
     /** Options for running with defaults in a data directory (tests, the workbench's in-process agent). */
@@ -43,22 +54,27 @@ public record AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<St
     public AgentOptions withAttributes(Map<String, String> moreAttributes) {
         java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(attributes);
         merged.putAll(moreAttributes);
-        return new AgentOptions(dataDirectory, configFile, merged, apikeyFile, source, simulatedExtraChannels,
+        return new AgentOptions(dataDirectory, configFile, merged, apikeyFile, sources, simulatedExtraChannels,
                 summarySeconds, help, version, proxyPasswordFile, profileFile);
     }
 
     public AgentOptions withApikeyFile(Path file) {
-        return new AgentOptions(dataDirectory, configFile, attributes, Optional.of(file), source,
+        return new AgentOptions(dataDirectory, configFile, attributes, Optional.of(file), sources,
                 simulatedExtraChannels, summarySeconds, help, version, proxyPasswordFile, profileFile);
     }
 
     public AgentOptions withProxyPasswordFile(Path file) {
-        return new AgentOptions(dataDirectory, configFile, attributes, apikeyFile, source, simulatedExtraChannels,
+        return new AgentOptions(dataDirectory, configFile, attributes, apikeyFile, sources, simulatedExtraChannels,
                 summarySeconds, help, version, Optional.of(file), profileFile);
     }
 
+    public AgentOptions withSources(List<SourceOption> newSources) {
+        return new AgentOptions(dataDirectory, configFile, attributes, apikeyFile, newSources, simulatedExtraChannels,
+                summarySeconds, help, version, proxyPasswordFile, profileFile);
+    }
+
     public AgentOptions withProfileFile(Path file) {
-        return new AgentOptions(dataDirectory, configFile, attributes, apikeyFile, source, simulatedExtraChannels,
+        return new AgentOptions(dataDirectory, configFile, attributes, apikeyFile, sources, simulatedExtraChannels,
                 summarySeconds, help, version, proxyPasswordFile, Optional.of(file));
     }
 

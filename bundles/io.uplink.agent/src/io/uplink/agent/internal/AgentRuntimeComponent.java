@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -21,6 +23,9 @@ import io.uplink.agent.AgentControl;
 import io.uplink.agent.AgentOptions;
 import io.uplink.agent.AgentRuntime;
 import io.uplink.agent.AgentVersion;
+import io.uplink.agent.SourceFactory;
+import io.uplink.agent.SourceOption;
+import io.uplink.core.ChannelSource;
 import io.uplink.connector.AgentStatus;
 import io.uplink.connector.BackendConnector;
 import io.uplink.connector.ReplayMode;
@@ -53,6 +58,7 @@ public class AgentRuntimeComponent implements AgentRuntime {
     private Runnable detachLogForwarding = () -> {
     };
     private ConfigFileWatcher configWatcher;
+    private SourceSet sources;
 
     @Activate
     void activate(BundleContext context) {
@@ -105,12 +111,17 @@ public class AgentRuntimeComponent implements AgentRuntime {
             LOG.warn("Test clock: time starts at {} and runs {} times faster than real time ({})", clock.instant(),
                     scaled.speed(), ScaledClock.PROPERTY);
         }
-        ProfiledSource source = new ProfiledSource(
-                new SimulatedEdge(clock, System.nanoTime(), options.simulatedExtraChannels()));
+        ChannelSource device = openSources(options, secrets, clock, config.id());
+        ProfiledSource source = new ProfiledSource(device);
         profile.ifPresent(source::setProfile);
         backlog = openBacklog(options.dataDirectory(), config);
-        connector = new BackendConnector(config, source, clock, RandomGenerator.getDefault(),
-                configuration::persistChanges, backlog);
+        try {
+            connector = new BackendConnector(config, source, clock, RandomGenerator.getDefault(),
+                    configuration::persistChanges, backlog);
+        } catch (RuntimeException e) {
+            releaseAll();
+            throw e;
+        }
         control = new RunningAgentControl(connector, configuration, secrets, source, options.dataDirectory());
         try {
             connector.start();
@@ -131,6 +142,57 @@ public class AgentRuntimeComponent implements AgentRuntime {
             throw e;
         }
         state = State.RUNNING;
+    }
+
+    /**
+     * Opens every {@code --source} (a password given with it goes into secure storage first). One simulated edge
+     * is used as it is; anything else goes through a {@link SourceSet}, which refuses colliding addresses.
+     */
+    private ChannelSource openSources(AgentOptions options, SecretStore secrets, Clock clock, String connectorId)
+            throws ConfigException, StorageException, IOException {
+        List<ChannelSource> parts = new ArrayList<>();
+        try {
+            for (SourceOption option : options.sources()) {
+                SourceFactory factory = SourceFactories.get(option.scheme());
+                if (factory == null) {
+                    throw new ConfigException("source", "'" + option + "' is not a known source (accepted: "
+                            + SourceFactories.usages() + ")");
+                }
+                if (option.passwordFile().isPresent()) {
+                    secrets.setSourcePassword(option.toString(), SecretStore.readSecretFile(option.passwordFile().get()));
+                    LOG.info("Password of source {} read from {} and kept in secure storage", option,
+                            option.passwordFile().get());
+                }
+                Optional<String> password = factory.needsPassword() ? secrets.sourcePassword(option.toString())
+                        : Optional.empty();
+                if (factory.needsPassword() && password.isEmpty()) {
+                    throw new ConfigException("source", option + " needs a password: none in secure storage yet; pass"
+                            + " --source-password-file=FILE once, right after this --source");
+                }
+                ChannelSource part = factory.create(new SourceFactory.Context(option, clock, password,
+                        options.simulatedExtraChannels()));
+                parts.add(part);
+                LOG.info("Channel source {} ({})", part.id(), option);
+            }
+            if (parts.size() == 1 && parts.get(0) instanceof SimulatedEdge sim) {
+                return sim; // fixed channels, one source: nothing can collide
+            }
+            sources = new SourceSet(parts, connectorId);
+            return sources;
+        } catch (ConfigException | RuntimeException e) {
+            parts.forEach(AgentRuntimeComponent::closeQuietly);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(ChannelSource source) {
+        if (source instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("Closing source {} failed: {}", source.id(), e.toString());
+            }
+        }
     }
 
     /**
@@ -202,6 +264,10 @@ public class AgentRuntimeComponent implements AgentRuntime {
         if (backlog != null) {
             backlog.close();
             backlog = null;
+        }
+        if (sources != null) {
+            sources.close();
+            sources = null;
         }
     }
 }

@@ -1,0 +1,33 @@
+package io.uplink.agent;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One {@code --source}: a scheme that names the kind of source ({@code sim}, {@code openems}, …) and the
+ * scheme's address, e.g. {@code openems} and {@code ws://192.168.1.10:8085}.
+ *
+ * @param address what follows {@code scheme:}; empty for {@code sim}
+ * @param passwordFile the {@code --source-password-file} given after this source: moved into secure storage
+ */
+public record SourceOption(String scheme, String address, Optional<Path> passwordFile) {
+
+    public static final SourceOption SIM = new SourceOption("sim", "", Optional.empty());
+
+    public SourceOption {
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(passwordFile, "passwordFile");
+    }
+
+    /** {@code scheme:address}, or the scheme alone; also the key of the source's password in secure storage. */
+    @Override
+    public String toString() {
+        return this.address.isEmpty() ? this.scheme : this.scheme + ":" + this.address;
+    }
+
+    public SourceOption withPasswordFile(Path file) {
+        return new SourceOption(this.scheme, this.address, Optional.of(file));
+    }
+}
