@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.uplink.agent.internal.SourceFactories;
 import io.uplink.connector.ConnectorConfig;
 import io.uplink.profile.ProfileException;
 import io.uplink.profile.ProfileFormat;
@@ -35,7 +36,10 @@ public final class AgentCommandLine {
                   --data-dir=DIR         the agent's state and logs (default: $UPLINK_DATA_DIR or ~/.uplink/agent)
                   --source=SOURCE        where the channels come from; repeat it to read several sources as one
                                          (their channel addresses must not collide):
-                """ + String.join("\n", SourceSchemes.usages()).indent(25).stripTrailing() + "\n" + """
+                """ + String.join("\n", SourceFactories.help()).indent(25).stripTrailing() + "\n" + """
+                  --source-password-file=FILE
+                                         the password of the --source before it (OpenEMS: the Edge user's
+                                         password; GUEST is enough); kept in secure storage, give it once
                   --sim-channels=N       N extra simulated channels (benchmarks; default 0)
                   --summary=SECONDS      print a one-line status summary every SECONDS (0 = never;
                                          default 5 on a terminal, else 0)
@@ -52,7 +56,8 @@ public final class AgentCommandLine {
         Path apikeyFile = null;
         Path proxyPasswordFile = null;
         Path profileFile = null;
-        List<String> sources = new ArrayList<>();
+        List<SourceOption> sources = new ArrayList<>();
+        Map<String, SourceOption> sourceIds = new LinkedHashMap<>();
         int simChannels = 0;
         Integer summarySeconds = null;
         boolean help = false;
@@ -74,7 +79,18 @@ public final class AgentCommandLine {
                 case "--apikey" -> throw new CommandLineException(
                         "--apikey is refused: a key on the command line shows in the process list; put it in a file "
                                 + "readable only by you and pass --apikey-file=FILE");
-                case "--source" -> sources.add(value(args, i, inlineValue, name));
+                case "--source" -> sources.add(source(value(args, i, inlineValue, name), sourceIds));
+                case "--source-password-file" -> {
+                    Path file = existingFile(name, value(args, i, inlineValue, name));
+                    if (sources.isEmpty()) {
+                        throw new CommandLineException(name + " belongs to the --source before it; none was given yet");
+                    }
+                    SourceOption last = sources.get(sources.size() - 1);
+                    if (!SourceFactories.get(last.scheme()).needsPassword()) {
+                        throw new CommandLineException(name + ": --source=" + last + " takes no password");
+                    }
+                    sources.set(sources.size() - 1, last.withPasswordFile(file));
+                }
                 case "--sim-channels" -> simChannels = integer(name, value(args, i, inlineValue, name), 0, MAX_SIM_CHANNELS);
                 case "--summary" -> summarySeconds = integer(name, value(args, i, inlineValue, name), 0, 3600);
                 default -> {
@@ -98,17 +114,38 @@ public final class AgentCommandLine {
             }
         }
         if (sources.isEmpty()) {
-            sources.add("sim");
-        }
-        try {
-            SourceSchemes.check(sources);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLineException("--source: " + e.getMessage());
+            sources.add(SourceOption.SIM);
         }
         int summary = summarySeconds != null ? summarySeconds : (System.console() != null ? 5 : 0);
         return new AgentOptions(dataDirectory != null ? dataDirectory : AgentOptions.defaultDataDirectory(),
                 Optional.ofNullable(configFile), attributes, Optional.ofNullable(apikeyFile), sources, simChannels,
                 summary, help, version, Optional.ofNullable(proxyPasswordFile), Optional.ofNullable(profileFile));
+    }
+
+    /**
+     * A {@code --source} value of a known scheme, checked by the scheme's factory (reading any file it names), and
+     * not the same source as an earlier one.
+     *
+     * @param earlier the sources given before, by id
+     */
+    private static SourceOption source(String value, Map<String, SourceOption> earlier) throws CommandLineException {
+        SourceOption option = SourceOption.parse(value);
+        SourceFactory factory = SourceFactories.get(option.scheme());
+        if (factory == null) {
+            throw new CommandLineException("--source: '" + value + "' is not a known source (accepted: "
+                    + SourceFactories.usages() + ")");
+        }
+        String id;
+        try {
+            id = factory.check(option);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLineException("--source: " + e.getMessage());
+        }
+        SourceOption previous = earlier.putIfAbsent(id, option);
+        if (previous != null) {
+            throw new CommandLineException("--source: '" + value + "' and '" + previous + "' are the same source " + id);
+        }
+        return option;
     }
 
     /** A bad profile stops the agent before it starts, naming the file, the line and the problem. */

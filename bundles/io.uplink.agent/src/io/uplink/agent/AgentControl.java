@@ -10,6 +10,7 @@ import io.uplink.connector.ConfigException;
 import io.uplink.connector.ConnectionTestResult;
 import io.uplink.connector.ConnectorConfig;
 import io.uplink.core.ChannelMetadata;
+import io.uplink.core.SourceHealth;
 import io.uplink.profile.CompiledProfile;
 
 /**
@@ -45,6 +46,11 @@ public interface AgentControl {
 
     /** The device's channels as their source describes them, before any profile (for previews). */
     List<ChannelMetadata> sourceChannels();
+
+    /** How the channel sources are doing (the first one that is not OK, or OK), for the status views. */
+    default SourceHealth sourceHealth() {
+        return SourceHealth.ALWAYS_OK;
+    }
 
     /** The agent's data directory. */
     Path dataDirectory();

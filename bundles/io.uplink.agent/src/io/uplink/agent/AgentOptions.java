@@ -12,8 +12,9 @@ import java.util.Optional;
  * @param configFile the configuration file, if one was given
  * @param attributes connector attributes given as {@code --name=value}; they override the file
  * @param apikeyFile a file holding the API key, to be moved into secure storage
- * @param sources the channel sources, as {@code --source} values ({@code sim}, {@code modbus://…}; see
- *        {@link SourceSchemes}); several are read as one, their channel addresses must not collide
+ * @param sources the channel sources, one per {@code --source} ({@code sim}, {@code modbus://…},
+ *        {@code openems:…}, each with its password file if it needs one; default: the simulated edge); several
+ *        are read as one, their channel addresses must not collide
  * @param simulatedExtraChannels extra channels of the simulated edge, for benchmarks
  * @param summarySeconds print a one-line summary every N seconds (0 = never)
  * @param help {@code --help}: print usage and exit
@@ -22,31 +23,29 @@ import java.util.Optional;
  * @param profileFile a persistence-priority profile to send with (checked when the options are parsed)
  */
 public record AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
-        Optional<Path> apikeyFile, List<String> sources, int simulatedExtraChannels, int summarySeconds, boolean help,
-        boolean version, Optional<Path> proxyPasswordFile, Optional<Path> profileFile) {
+        Optional<Path> apikeyFile, List<SourceOption> sources, int simulatedExtraChannels, int summarySeconds,
+        boolean help, boolean version, Optional<Path> proxyPasswordFile, Optional<Path> profileFile) {
 
     public AgentOptions {
         attributes = Map.copyOf(attributes);
-        sources = List.copyOf(sources);
-        if (sources.isEmpty()) {
-            throw new IllegalArgumentException("at least one source");
-        }
-    }
-
-    /** With one source. */
-    public AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
-            Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds, boolean help,
-            boolean version, Optional<Path> proxyPasswordFile, Optional<Path> profileFile) {
-        this(dataDirectory, configFile, attributes, apikeyFile, List.of(source), simulatedExtraChannels,
-                summarySeconds, help, version, proxyPasswordFile, profileFile);
+        sources = sources.isEmpty() ? List.of(SourceOption.SIM) : List.copyOf(sources);
     }
 
     /** Without a proxy password file and without a profile. */
     public AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
-            Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds, boolean help,
-            boolean version) {
+            Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds,
+            boolean help, boolean version) {
         this(dataDirectory, configFile, attributes, apikeyFile, source, simulatedExtraChannels, summarySeconds, help,
                 version, Optional.empty(), Optional.empty());
+    }
+
+    /** One source given as its {@code --source} value ({@code "sim"}). */
+    public AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<String, String> attributes,
+            Optional<Path> apikeyFile, String source, int simulatedExtraChannels, int summarySeconds, boolean help,
+            boolean version, Optional<Path> proxyPasswordFile, Optional<Path> profileFile) {
+        this(dataDirectory, configFile, attributes, apikeyFile,
+                List.of(SourceOption.parse(source)), simulatedExtraChannels, summarySeconds, help,
+                version, proxyPasswordFile, profileFile);
     }
 
     /** Options for running with defaults in a data directory (tests, the workbench's in-process agent). */
@@ -71,15 +70,15 @@ public record AgentOptions(Path dataDirectory, Optional<Path> configFile, Map<St
                 summarySeconds, help, version, Optional.of(file), profileFile);
     }
 
+    /** These options reading other sources. */
+    public AgentOptions withSources(List<SourceOption> newSources) {
+        return new AgentOptions(dataDirectory, configFile, attributes, apikeyFile, newSources, simulatedExtraChannels,
+                summarySeconds, help, version, proxyPasswordFile, profileFile);
+    }
+
     public AgentOptions withProfileFile(Path file) {
         return new AgentOptions(dataDirectory, configFile, attributes, apikeyFile, sources, simulatedExtraChannels,
                 summarySeconds, help, version, proxyPasswordFile, Optional.of(file));
-    }
-
-    /** These options reading other sources. */
-    public AgentOptions withSources(List<String> newSources) {
-        return new AgentOptions(dataDirectory, configFile, attributes, apikeyFile, newSources, simulatedExtraChannels,
-                summarySeconds, help, version, proxyPasswordFile, profileFile);
     }
 
     /** The data directory when none is given: $UPLINK_DATA_DIR, else ~/.uplink/agent. */

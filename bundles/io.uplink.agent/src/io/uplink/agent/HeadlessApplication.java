@@ -101,7 +101,9 @@ public class HeadlessApplication implements IApplication {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(seconds * 1000L);
                     runtime.status().ifPresent(status -> System.out.println(
-                            line.format(status.snapshot(), status.backlog(), System.nanoTime())));
+                            line.format(status.snapshot(), status.backlog(), System.nanoTime()) + runtime.control()
+                                    .map(AgentControl::sourceHealth).filter(h -> !h.isOk()).map(h -> " | source " + h)
+                                    .orElse("")));
                 }
             } catch (InterruptedException e) {
                 // stopping

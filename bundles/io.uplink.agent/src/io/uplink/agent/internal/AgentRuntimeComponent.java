@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -22,6 +23,8 @@ import io.uplink.agent.AgentControl;
 import io.uplink.agent.AgentOptions;
 import io.uplink.agent.AgentRuntime;
 import io.uplink.agent.AgentVersion;
+import io.uplink.agent.SourceFactory;
+import io.uplink.agent.SourceOption;
 import io.uplink.connector.AgentStatus;
 import io.uplink.connector.BackendConnector;
 import io.uplink.connector.ReplayMode;
@@ -33,10 +36,8 @@ import io.uplink.store.BacklogStats;
 import io.uplink.store.SqliteBacklog;
 import io.uplink.connector.ConfigException;
 import io.uplink.connector.ConnectorConfig;
-import io.uplink.agent.SourceScheme;
-import io.uplink.agent.SourceSchemes;
-import io.uplink.connector.internal.CompositeSource;
 import io.uplink.core.ChannelSource;
+import io.uplink.edge.sim.SimulatedEdge;
 import io.uplink.profile.CompiledProfile;
 import io.uplink.profile.ProfiledSource;
 
@@ -57,7 +58,8 @@ public class AgentRuntimeComponent implements AgentRuntime {
     private Runnable detachLogForwarding = () -> {
     };
     private ConfigFileWatcher configWatcher;
-    private List<ChannelSource> sources = List.of();
+    /** The sources opened by {@link #openSources}, closed on stop (null: nothing to close). */
+    private SourceSet sources;
 
     @Activate
     void activate(BundleContext context) {
@@ -110,7 +112,7 @@ public class AgentRuntimeComponent implements AgentRuntime {
             LOG.warn("Test clock: time starts at {} and runs {} times faster than real time ({})", clock.instant(),
                     scaled.speed(), ScaledClock.PROPERTY);
         }
-        ProfiledSource source = new ProfiledSource(openSources(options, clock));
+        ProfiledSource source = new ProfiledSource(openSources(options, secrets, clock, config.id()));
         profile.ifPresent(source::setProfile);
         try {
             backlog = openBacklog(options.dataDirectory(), config);
@@ -130,38 +132,70 @@ public class AgentRuntimeComponent implements AgentRuntime {
             if (bundleContext != null) {
                 statusRegistration = bundleContext.registerService(AgentStatus.class, connector.status(), null);
             }
-        } catch (IOException | RuntimeException e) {
-            releaseAll(); // a half-started agent must not keep its threads and socket
+        } catch (Exception e) {
+            releaseAll(); // a half-started agent must not keep its threads, sockets and sources
             throw e;
         }
         state = State.RUNNING;
     }
 
     /**
-     * The {@code --source} values as one channel source; kept in {@link #sources} to be closed on stop.
+     * Opens every {@code --source} (a password given with it goes into secure storage first). One simulated edge
+     * is used as it is; anything else goes through a {@link SourceSet}, kept in {@link #sources} to be closed on
+     * stop: it refuses addresses that already collide now, naming both sources, and leaves out (DEGRADED) those
+     * that collide only later, when a source lists its channels after connecting.
      *
-     * @throws ConfigException if a source cannot be opened or two offer the same channel address
+     * @throws ConfigException if a source cannot be opened, lacks its password, or two offer the same address
      */
-    private ChannelSource openSources(AgentOptions options, Clock clock) throws ConfigException {
+    private ChannelSource openSources(AgentOptions options, SecretStore secrets, Clock clock, String connectorId)
+            throws ConfigException, StorageException, IOException {
+        List<ChannelSource> parts = new ArrayList<>();
         try {
-            sources = SourceSchemes.open(options.sources(), new SourceScheme.Context(clock, options));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("source", e.getMessage());
-        } catch (Exception e) {
-            throw new ConfigException("source", "cannot open: " + e.getMessage());
+            for (SourceOption option : options.sources()) {
+                SourceFactory factory = SourceFactories.get(option.scheme());
+                if (factory == null) {
+                    throw new ConfigException("source", "'" + option + "' is not a known source (accepted: "
+                            + SourceFactories.usages() + ")");
+                }
+                if (option.passwordFile().isPresent()) {
+                    secrets.setSourcePassword(option.toString(), SecretStore.readSecretFile(option.passwordFile().get()));
+                    LOG.info("Password of source {} read from {} and kept in secure storage", option,
+                            option.passwordFile().get());
+                }
+                Optional<String> password = factory.needsPassword() ? secrets.sourcePassword(option.toString())
+                        : Optional.empty();
+                if (factory.needsPassword() && password.isEmpty()) {
+                    throw new ConfigException("source", option + " needs a password: none in secure storage yet; pass"
+                            + " --source-password-file=FILE once, right after this --source");
+                }
+                ChannelSource part;
+                try {
+                    part = factory.create(new SourceFactory.Context(option, clock, password,
+                            options.simulatedExtraChannels()));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("source", option + ": " + e.getMessage());
+                }
+                parts.add(part);
+                LOG.info("Channel source {} ({}): {} channels", part.id(), option, part.channels().size());
+            }
+            if (parts.size() == 1 && parts.get(0) instanceof SimulatedEdge sim) {
+                return sim; // fixed channels, one source: nothing can collide
+            }
+            sources = new SourceSet(parts, connectorId);
+            return sources;
+        } catch (ConfigException | StorageException | IOException | RuntimeException e) {
+            parts.forEach(AgentRuntimeComponent::closeQuietly);
+            throw e;
         }
-        for (ChannelSource s : sources) {
-            LOG.info("Channel source {}: {} channels", s.id(), s.channels().size());
-        }
-        if (sources.size() == 1) {
-            return sources.get(0);
-        }
-        try {
-            return new CompositeSource("sources", sources);
-        } catch (IllegalArgumentException e) {
-            SourceSchemes.close(sources);
-            sources = List.of();
-            throw new ConfigException("source", e.getMessage());
+    }
+
+    private static void closeQuietly(ChannelSource source) {
+        if (source instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("Closing source {} failed: {}", source.id(), e.toString());
+            }
         }
     }
 
@@ -235,7 +269,9 @@ public class AgentRuntimeComponent implements AgentRuntime {
             backlog.close();
             backlog = null;
         }
-        SourceSchemes.close(sources);
-        sources = List.of();
+        if (sources != null) {
+            sources.close();
+            sources = null;
+        }
     }
 }

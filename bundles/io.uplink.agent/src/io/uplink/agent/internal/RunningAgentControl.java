@@ -127,6 +127,11 @@ final class RunningAgentControl implements AgentControl {
     }
 
     @Override
+    public io.uplink.core.SourceHealth sourceHealth() {
+        return source.health();
+    }
+
+    @Override
     public Path dataDirectory() {
         return dataDirectory;
     }

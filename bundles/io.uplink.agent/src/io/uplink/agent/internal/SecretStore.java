@@ -21,7 +21,7 @@ import org.eclipse.equinox.security.storage.StorageException;
 import org.eclipse.equinox.security.storage.provider.IProviderHints;
 
 /**
- * The agent's secrets (the Backend API key and the proxy password) in Equinox secure storage under the data
+ * The agent's secrets (the Backend API key, the proxy password, the channel sources' passwords) in Equinox secure storage under the data
  * directory. A headless device has no desktop keyring, so the storage is encrypted with a random master
  * password kept in {@code <data-dir>/secure-storage.key}, readable only by the agent's user (0600).
  * This keeps secrets out of configuration files, logs and backups of the configuration; it does not protect
@@ -31,6 +31,7 @@ public final class SecretStore {
     private static final String NODE = "io.uplink.agent/connector";
     private static final String APIKEY = "apikey";
     private static final String PROXY_PASSWORD = "proxyPassword";
+    private static final String SOURCES_NODE = "io.uplink.agent/sources";
 
     private final ISecurePreferences root;
 
@@ -75,6 +76,26 @@ public final class SecretStore {
             root.node(NODE).put(PROXY_PASSWORD, password, true);
         }
         root.flush();
+    }
+
+    /** The password of a channel source ({@code --source} text as the key), if one is stored. */
+    public Optional<String> sourcePassword(String source) throws StorageException {
+        return Optional.ofNullable(root.node(SOURCES_NODE).get(sourceKey(source), null)).filter(p -> !p.isEmpty());
+    }
+
+    /** Stores a channel source's password; "" removes it. */
+    public void setSourcePassword(String source, String password) throws StorageException, IOException {
+        if (password.isEmpty()) {
+            root.node(SOURCES_NODE).remove(sourceKey(source));
+        } else {
+            root.node(SOURCES_NODE).put(sourceKey(source), password, true);
+        }
+        root.flush();
+    }
+
+    /** Keys are plain names; a source's text has slashes and colons. */
+    private static String sourceKey(String source) {
+        return java.net.URLEncoder.encode(source, StandardCharsets.UTF_8);
     }
 
     /** The secrets as connector attributes, to be laid over the configuration. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import io.uplink.agent.AgentCommandLine;
 import io.uplink.agent.AgentOptions;
 import io.uplink.agent.CommandLineException;
 import io.uplink.agent.EclipseLauncherArguments;
+import io.uplink.agent.SourceOption;
 
 class AgentCommandLineTest {
 
@@ -129,11 +131,11 @@ class AgentCommandLineTest {
 
     @Test
     void sourcesAreCheckedWhenTheOptionsAreParsed() throws Exception {
-        assertEquals(List.of("sim"), AgentCommandLine.parse(List.of()).sources());
+        assertEquals(List.of(SourceOption.SIM), AgentCommandLine.parse(List.of()).sources());
         Path map = Files.writeString(directory.resolve("meter.csv"), "channel,address,type,unit\nmeter1/Power,0,int16,W\n");
         String modbus = "modbus://10.0.0.5?unit=2&map=" + map;
         assertEquals(List.of(modbus, "sim"), AgentCommandLine.parse(List.of("--source=" + modbus, "--source", "sim"))
-                .sources());
+                .sources().stream().map(SourceOption::toString).toList());
         Path bad = Files.writeString(directory.resolve("bad.csv"), "channel,address,type\nmeter1/Power,0,int17\n");
         assertMessage("--source: " + bad + ": line 2, column type: unknown type 'int17'",
                 "--source=modbus://10.0.0.5?map=" + bad);
@@ -142,6 +144,27 @@ class AgentCommandLineTest {
         assertMessage("are the same source modbus://10.0.0.5:502", "--source=" + modbus.replace("unit=2&", ""),
                 "--source=modbus://10.0.0.5:502?map=" + map);
         assertTrue(AgentCommandLine.usage().contains("modbus://HOST[:PORT]?map=FILE[&unit=N]"), AgentCommandLine.usage());
+    }
+
+    @Test
+    void modbusAndOpenemsSourcesMixWithEachPasswordOnItsOwnSource() throws Exception {
+        Path map = Files.writeString(directory.resolve("meter.csv"), "channel,address,type,unit\nmeter1/Power,0,int16,W\n");
+        Path password = Files.writeString(directory.resolve("edge-password"), "user\n");
+        String modbus = "modbus://10.0.0.5?map=" + map;
+        List<SourceOption> sources = AgentCommandLine.parse(List.of("--source=" + modbus,
+                "--source=openems:ws://10.0.0.6:8085", "--source-password-file=" + password, "--source=sim")).sources();
+        assertEquals(List.of(modbus, "openems:ws://10.0.0.6:8085", "sim"),
+                sources.stream().map(SourceOption::toString).toList());
+        assertEquals(List.of(Optional.empty(), Optional.of(password), Optional.empty()),
+                sources.stream().map(SourceOption::passwordFile).toList());
+        assertMessage("--source=" + modbus + " takes no password", "--source=openems:ws://10.0.0.6:8085",
+                "--source=" + modbus, "--source-password-file=" + password);
+        assertMessage("are the same source openems@10.0.0.6:8085", "--source=openems:ws://10.0.0.6",
+                "--source=openems:ws://10.0.0.6:8085/");
+        assertMessage("(accepted: sim, modbus://HOST[:PORT]?map=FILE[&unit=N], openems:ws://HOST:8085)",
+                "--source=bacnet:x");
+        String usage = AgentCommandLine.usage();
+        assertTrue(usage.contains("openems:ws://HOST:8085") && usage.contains("--source-password-file=FILE"), usage);
     }
 
     private void assertMessage(String expectedPart, String... args) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 
 import io.uplink.agent.AgentOptions;
+import io.uplink.agent.SourceOption;
 import io.uplink.agent.internal.AgentRuntimeComponent;
 import io.uplink.backend.local.LocalBackend;
 import io.uplink.backend.local.ReceivedMessage;
@@ -71,8 +72,8 @@ class AgentModbusIntegrationTest {
         Path key = Files.writeString(directory.resolve("key"), KEY);
         Map<String, String> all = new java.util.HashMap<>(attributes);
         all.put("uri", "ws://127.0.0.1:" + backend.port());
-        return new AgentOptions(directory.resolve("data"), Optional.empty(), all, Optional.of(key), sources, 0, 0,
-                false, false, Optional.empty(), Optional.empty());
+        return new AgentOptions(directory.resolve("data"), Optional.empty(), all, Optional.of(key),
+                sources.stream().map(SourceOption::parse).toList(), 0, 0, false, false, Optional.empty(), Optional.empty());
     }
 
     @Test
