@@ -54,6 +54,21 @@ public final class ManagementJson {
         return GSON.toJsonTree(backlog);
     }
 
+    public static JsonElement sourceHealth(io.uplink.core.SourceHealth health) {
+        return GSON.toJsonTree(health);
+    }
+
+    /** The device's channel-source health; UNAVAILABLE with a reason when an older agent does not send it. */
+    public static io.uplink.core.SourceHealth sourceHealth(JsonElement json) {
+        if (json == null || json.isJsonNull()) {
+            return new io.uplink.core.SourceHealth(io.uplink.core.SourceHealth.State.UNAVAILABLE,
+                    "not reported by this agent", 0);
+        }
+        io.uplink.core.SourceHealth read = GSON.fromJson(json, io.uplink.core.SourceHealth.class);
+        return new io.uplink.core.SourceHealth(read.state(), read.message() == null ? "" : read.message(),
+                read.sinceMillis());
+    }
+
     public static BacklogStatus backlog(JsonElement json) {
         BacklogStatus read = GSON.fromJson(json, BacklogStatus.class);
         // Gson builds the priority maps as LinkedTreeMaps of enum keys: keep them, but never null

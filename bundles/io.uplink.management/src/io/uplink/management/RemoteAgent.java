@@ -128,6 +128,8 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
     private volatile StatusSnapshot snapshot = new StatusSnapshot(ConnectionState.CONNECTING, "", null, null, null,
             false, StatusSnapshot.Counters.ZERO, 0, 0);
     private volatile BacklogStatus backlog = BacklogStatus.NOT_AVAILABLE;
+    private volatile io.uplink.core.SourceHealth sourceHealth = new io.uplink.core.SourceHealth(
+            io.uplink.core.SourceHealth.State.CONNECTING, "not attached yet", 0);
     private final Deque<StatusEvent> events = new ArrayDeque<>();
     private volatile ConnectorConfig config;
     private volatile Optional<CompiledProfile> profile = Optional.empty();
@@ -246,6 +248,11 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
     @Override
     public BacklogStatus backlog() {
         return backlog;
+    }
+
+    @Override
+    public io.uplink.core.SourceHealth sourceHealth() {
+        return sourceHealth;
     }
 
     @Override
@@ -417,6 +424,7 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
             JsonObject status = call(ManagementProtocol.GET_STATUS, new JsonObject(), CALL_TIMEOUT);
             snapshot = ManagementJson.snapshot(status.get("snapshot"));
             backlog = ManagementJson.backlog(status.get("backlog"));
+            sourceHealth = ManagementJson.sourceHealth(status.get("source"));
             call(ManagementProtocol.SUBSCRIBE, new JsonObject(), CALL_TIMEOUT);
         } catch (RemoteError e) {
             closeSession(opened);
@@ -571,6 +579,7 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
             case ManagementProtocol.STATUS_NOTIFICATION -> {
                 snapshot = ManagementJson.snapshot(params.get("snapshot"));
                 backlog = ManagementJson.backlog(params.get("backlog"));
+                sourceHealth = ManagementJson.sourceHealth(params.get("source"));
                 statusListeners.forEach(Runnable::run);
             }
             case ManagementProtocol.EVENTS_NOTIFICATION -> {

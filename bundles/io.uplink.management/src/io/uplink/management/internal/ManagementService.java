@@ -176,6 +176,7 @@ public final class ManagementService implements AutoCloseable {
                 case ManagementProtocol.GET_STATUS -> {
                     result.add("snapshot", ManagementJson.snapshot(status.snapshot()));
                     result.add("backlog", ManagementJson.backlog(status.backlog()));
+                    result.add("source", ManagementJson.sourceHealth(control.sourceHealth()));
                 }
                 case ManagementProtocol.GET_EVENTS -> result.add("events", ManagementJson.events(status.events()));
                 case ManagementProtocol.GET_CHANNELS -> {
@@ -330,6 +331,7 @@ public final class ManagementService implements AutoCloseable {
         JsonObject params = new JsonObject();
         params.add("snapshot", ManagementJson.snapshot(status.snapshot()));
         params.add("backlog", ManagementJson.backlog(status.backlog()));
+        params.add("source", ManagementJson.sourceHealth(control.sourceHealth()));
         connection.sendNow(JsonRpcCodec.encode(new JsonRpcNotification(ManagementProtocol.STATUS_NOTIFICATION, params)));
         List<StatusEvent> events = status.events();
         List<StatusEvent> fresh = since(events, connection.lastEventSent);

@@ -37,6 +37,7 @@ public class ConnectionView extends AgentAbsentView {
     private static final int REFRESH_MILLIS = 1000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
+    private Label sourceValue;
     private Label uriValue;
     private Label sinceValue;
     private Label diagnosisValue;
@@ -66,6 +67,7 @@ public class ConnectionView extends AgentAbsentView {
         details = new Composite(parent, SWT.NONE);
         details.setLayout(new GridLayout(2, false));
         details.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        sourceValue = row("Channel source");
         uriValue = row("Backend URI");
         sinceValue = row("Connected since");
         diagnosisValue = row("Last diagnosis");
@@ -107,6 +109,8 @@ public class ConnectionView extends AgentAbsentView {
             setStatusText(NO_AGENT_TEXT);
         } else {
             show(agent.snapshot());
+            sourceValue.setText(AgentControlTracker.current().map(control -> describe(control.sourceHealth()))
+                    .orElse("not available"));
         }
         details.getParent().layout(true, true);
     }
@@ -187,6 +191,20 @@ public class ConnectionView extends AgentAbsentView {
     /** The last connection test's line, for tests. */
     public String testResultText() {
         return testValue.getText();
+    }
+
+    /** The device side next to the Backend side, e.g. "OK" or "UNAVAILABLE since 10:02:11: connection refused". */
+    public static String describe(io.uplink.core.SourceHealth health) {
+        if (health.isOk()) {
+            return "OK";
+        }
+        String since = health.sinceMillis() > 1 ? " since " + TIME.format(Instant.ofEpochMilli(health.sinceMillis())) : "";
+        return health.state() + since + (health.message().isEmpty() ? "" : ": " + health.message());
+    }
+
+    /** The channel source's health line, for tests. */
+    public String sourceText() {
+        return sourceValue.getText();
     }
 
     private static long secondsUntil(Instant instant) {

@@ -1,5 +1,6 @@
 package io.uplink.ui.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,13 @@ class ConnectionActionsUITest {
         UiToolbarButton disconnect = uiView.toolbarButton(ConnectionView.DISCONNECT);
         UiToolbarButton test = uiView.toolbarButton(ConnectionView.TEST_CONNECTION);
         bot.waitUntil(Condition.that("connected", () -> view.statusText().equals("Connected")), 15_000);
+        bot.waitUntil(Condition.that("the simulated edge's health next to the connection",
+                () -> view.sourceText().equals("OK")), 5_000);
+        assertEquals("UNAVAILABLE since " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .withZone(java.time.ZoneId.systemDefault()).format(java.time.Instant.ofEpochMilli(1_795_000_000_000L))
+                + ": modbus://10.0.0.5:502 refused the connection",
+                ConnectionView.describe(new io.uplink.core.SourceHealth(io.uplink.core.SourceHealth.State.UNAVAILABLE,
+                        "modbus://10.0.0.5:502 refused the connection", 1_795_000_000_000L)));
         assertFalse(connect.isEnabled(), "already connected");
         assertTrue(disconnect.isEnabled() && test.isEnabled());
 
