@@ -7,6 +7,10 @@
 #   releng/scripts/bench.sh --replay   the backlog through the real connector on a test clock: heap growth over a
 #                                      10-minute outage, bytes per hour, commits per hour offline and connected,
 #                                      replay read + encode values/s against plain encode (ReplayBench)
+#   releng/scripts/bench.sh --sources  the OpenEMS Edge source against the testkit's fake Edge (in a child JVM):
+#                                      per-cycle read() wall/CPU time and the source's receiving CPU time at
+#                                      3,000 channels changing every cycle, 1 s cycle (SourceBench; -Dbench.* in
+#                                      BENCH_JAVA_OPTS: channels, cycleMillis, warmup, cycles)
 # Runs the bench on the product's own jars on a plain class path; prints the figures to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +22,25 @@ device=releng/io.uplink.agent.product/target/products/uplink-agent/linux/gtk/x86
 classpath=$(ls "$installation"/plugins/*.jar | tr '\n' ':')
 classes=_scratch/bench/classes
 rm -rf "$classes" && mkdir -p "$classes"
-"$JAVA_HOME/bin/javac" -nowarn -d "$classes" -cp "$classpath" $(find releng/bench/src -name '*.java')
+if [ "${1:-}" = "--sources" ]; then
+  # The fake Edge is test code, not in the product: the testkit's built jar, on top of the product's jars, which
+  # hold everything the fake needs (listed here so a missing one fails loudly). The testkit's JUnit and SWT
+  # imports are used by other packages only.
+  testkit=$(ls tests/io.uplink.testkit/target/io.uplink.testkit-*.jar 2>/dev/null | head -1)
+  [ -n "$testkit" ] || ./mvnw -B -q verify -DskipTests -pl tests/io.uplink.testkit -am
+  testkit=$(ls tests/io.uplink.testkit/target/io.uplink.testkit-*.jar | head -1)
+  for dependency in io.uplink.core_ com.google.gson_ jakarta.websocket-api_ jakarta.websocket-client-api_ \
+      org.glassfish.tyrus.core_ org.glassfish.tyrus.spi_ org.glassfish.tyrus.server_ \
+      org.glassfish.tyrus.container-grizzly-server_ org.glassfish.grizzly.framework_ org.glassfish.grizzly.http_ \
+      org.glassfish.grizzly.http-server_; do
+    ls "$installation"/plugins/"$dependency"*.jar >/dev/null || { echo "fake Edge dependency $dependency* missing" >&2; exit 1; }
+  done
+  classpath="$testkit:$classpath"
+  "$JAVA_HOME/bin/javac" -nowarn -d "$classes" -cp "$classpath" $(find releng/bench/src -name '*.java')
+  exec "$JAVA_HOME/bin/java" -Xmx512m ${BENCH_JAVA_OPTS:-} -cp "$classes:$classpath" io.uplink.bench.SourceBench
+fi
+# SourceBench needs the testkit (--sources only)
+"$JAVA_HOME/bin/javac" -nowarn -d "$classes" -cp "$classpath" $(find releng/bench/src -name '*.java' ! -name SourceBench.java)
 if [ "${1:-}" = "--store" ]; then
   exec "$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$classes:$classpath" \
     io.uplink.bench.StoreBench "$PWD/_scratch/bench/store"

@@ -76,6 +76,7 @@ public final class FakeOpenEmsEdge implements AutoCloseable {
         return t;
     });
     private volatile boolean stalled;
+    private volatile Runnable beforeCycle = () -> { };
     /** Components listed in the config whose channels are not there yet (an Edge that is starting up). */
     private final Set<String> notStarted = ConcurrentHashMap.newKeySet();
     private volatile boolean channelsInEdgeConfig;
@@ -177,11 +178,21 @@ public final class FakeOpenEmsEdge implements AutoCloseable {
         this.stalled = stall;
     }
 
+    /**
+     * Runs {@code action} on the cycle thread before each cycle's currentData (a benchmark changes every value
+     * there, so each cycle carries new values).
+     */
+    public FakeOpenEmsEdge beforeEachCycle(Runnable action) {
+        this.beforeCycle = action == null ? () -> { } : action;
+        return this;
+    }
+
     /** Starts the websocket API and the cycle (currentData every {@code cycleTime}). */
     public FakeOpenEmsEdge startWebsocket(Duration cycleTime) throws IOException {
         this.websocket.start();
         this.cycle.scheduleAtFixedRate(() -> {
             if (!this.stalled) {
+                this.beforeCycle.run();
                 this.websocket.sendCurrentData();
             }
         }, cycleTime.toMillis(), cycleTime.toMillis(), TimeUnit.MILLISECONDS);
