@@ -73,9 +73,10 @@ class AgentOpenEmsSourceIntegrationTest {
         return Files.writeString(directory.resolve("edge-password"), password + "\n");
     }
 
+    /** The next timestampedData with a value (not null: before the Edge's first currentData the source has none). */
     private JsonObject nextData(String requiredChannel) {
-        ReceivedMessage message = backend.awaitMessage(EDGE,
-                m -> m.isNotification("timestampedData") && data(m).has(requiredChannel), WAIT);
+        ReceivedMessage message = backend.awaitMessage(EDGE, m -> m.isNotification("timestampedData")
+                && data(m).has(requiredChannel) && !data(m).get(requiredChannel).isJsonNull(), WAIT);
         return data(message);
     }
 
