@@ -47,6 +47,13 @@ class ResendViewUITest {
         bot.waitUntil(Condition.that("the chart shows the backlog", () -> Arrays.stream(view.chartRows()).anyMatch(y -> y > 0)),
                 10_000);
         assertTrue(view.detailText().contains("Oldest row:"), view.detailText());
+        if (Screenshots.directory() != null) {
+            org.eclipse.ui.IWorkbenchPage page = view.getSite().getPage();
+            page.setPartState(page.getReference(view), org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
+            bot.sleep(8000); // a few more rows and chart points
+            bot.captureScreenshot(view.getSite().getShell(), Screenshots.directory().resolve("resend.png"));
+            page.setPartState(page.getReference(view), org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
+        }
 
         agent.restartBackend();
         bot.waitUntil(Condition.that("the backlog drained after reconnect",
