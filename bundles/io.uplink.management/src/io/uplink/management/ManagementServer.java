@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import io.uplink.agent.AgentControl;
 import io.uplink.agent.ManagementSettings;
 import io.uplink.connector.AgentStatus;
-import io.uplink.management.internal.HostBoundServerContainer;
+import io.uplink.websocket.server.HostBoundServerContainer;
 import io.uplink.management.internal.ManagementService;
 import io.uplink.management.internal.ManagementToken;
 import io.uplink.management.internal.SelfSignedCertificate;
@@ -56,11 +56,12 @@ public final class ManagementServer implements AutoCloseable {
             tls = new SSLEngineConfigurator(certificate.serverContext(), false, false, false);
         }
         ManagementService service = new ManagementService(status, control, token, settings.tls());
+        // a few workbenches at most: a small pool
         HostBoundServerContainer container = new HostBoundServerContainer(settings.host(),
-                ManagementProtocol.MAX_MESSAGE_BYTES, tls);
+                ManagementProtocol.MAX_MESSAGE_BYTES, tls, 2, 16);
         try {
-            container.serve(settings.port(), io.uplink.management.internal.ManagementEndpoint.class,
-                    service.configurator(), 0, ManagementProtocol.PATH);
+            container.serveAt(settings.port(), io.uplink.management.internal.ManagementEndpoint.class,
+                    service.configurator(), ManagementProtocol.PATH);
         } catch (IOException e) {
             service.close();
             throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);

@@ -32,6 +32,7 @@ import io.uplink.backend.local.PendingRequests.Pending;
 import io.uplink.protocol.JsonRpcCodec;
 import io.uplink.protocol.JsonRpcRequest;
 import io.uplink.protocol.JsonRpcResponse;
+import io.uplink.websocket.server.HostBoundServerContainer;
 
 /**
  * A local, strict, OpenEMS-compatible Backend for Edges (the Edge-facing side of Backend.Edge.App, §0-§3
@@ -73,7 +74,8 @@ public final class LocalBackend implements AutoCloseable {
         apikeyToEdgeId.values().stream().sorted().distinct()
                 .forEach(edgeId -> states.put(edgeId, new EdgeState(edgeId, DEFAULT_MESSAGE_CAP)));
         this.edges = Collections.unmodifiableMap(states);
-        this.container = new HostBoundServerContainer(host, MAX_MESSAGE_BYTES, tls);
+        // a silent (parked) edge connection holds a worker thread until it is released: let them grow
+        this.container = new HostBoundServerContainer(host, MAX_MESSAGE_BYTES, tls, 4, 64);
     }
 
     /**

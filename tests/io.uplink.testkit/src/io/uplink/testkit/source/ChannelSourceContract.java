@@ -93,7 +93,9 @@ public abstract class ChannelSourceContract<S extends ChannelSource> {
         S source = this.source();
         assertNotNull(source.id());
         assertFalse(source.id().isBlank(), "id() is blank");
-        assertEquals(source.id(), source.id());
+        String first = source.id();
+        source.read(this.timestamp(0));
+        assertEquals(first, source.id(), "id() must not change with reading: logs and the UI name the source by it");
     }
 
     @Test

@@ -1,6 +1,8 @@
-package io.uplink.management.internal;
+package io.uplink.websocket.server;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,15 +21,16 @@ import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
 /**
- * (A copy of io.uplink.backend.local's container, which that bundle keeps internal.) Tyrus on Grizzly, like Tyrus's own GrizzlyServerContainer, but listening on the given host only: the
- * stock container always binds 0.0.0.0, which a bench Backend on 127.0.0.1 must not do. Built directly
+ * Tyrus on Grizzly, like Tyrus's own GrizzlyServerContainer, but listening on the given host only: the
+ * stock container always binds 0.0.0.0, which a bench Backend or a management endpoint on 127.0.0.1 must not do.
+ * Shared by the local Backend and the agent's management endpoint. Built directly
  * (no class lookup through the context class loader), so it works the same inside and outside OSGi.
  */
 public final class HostBoundServerContainer extends TyrusServerContainer {
 
     /** Worker threads grow on demand: a silent (parked) connection holds one until it is released. */
-    private static final int CORE_WORKER_THREADS = 2;
-    private static final int MAX_WORKER_THREADS = 16;
+    private final int coreWorkerThreads;
+    private final int maxWorkerThreads;
 
     private final String host;
     private final SSLEngineConfigurator tls;
@@ -36,9 +39,16 @@ public final class HostBoundServerContainer extends TyrusServerContainer {
     private HttpServer server;
     private NetworkListener listener;
 
-    /** @param tls null for plain ws */
-    public HostBoundServerContainer(String host, int maxMessageBytes, SSLEngineConfigurator tls) {
+    /**
+     * @param tls null for plain ws
+     * @param coreWorkerThreads worker threads kept
+     * @param maxWorkerThreads worker threads at most
+     */
+    public HostBoundServerContainer(String host, int maxMessageBytes, SSLEngineConfigurator tls, int coreWorkerThreads,
+            int maxWorkerThreads) {
         super((Set<Class<?>>) null);
+        this.coreWorkerThreads = coreWorkerThreads;
+        this.maxWorkerThreads = maxWorkerThreads;
         this.host = host;
         this.tls = tls;
         this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(maxMessageBytes).build();
@@ -48,22 +58,31 @@ public final class HostBoundServerContainer extends TyrusServerContainer {
      * Serves the endpoint on "/" and on every path of up to {@code maxSegments} segments (Tyrus matches
      * paths segment by segment, so each depth needs its own template).
      */
-    public void serve(int port, Class<?> endpointClass, ServerEndpointConfig.Configurator configurator, int maxSegments,
-            String exactPath) throws IOException {
+    public void serve(int port, Class<?> endpointClass, ServerEndpointConfig.Configurator configurator, int maxSegments)
+            throws IOException {
+        List<ServerEndpointConfig> configs = new ArrayList<>();
+        StringBuilder path = new StringBuilder();
+        for (int segments = 0; segments <= maxSegments; segments++) {
+            String template = segments == 0 ? "/" : path.append("/{s").append(segments).append('}').toString();
+            configs.add(ServerEndpointConfig.Builder.create(endpointClass, template).configurator(configurator).build());
+        }
+        serve(port, configs);
+    }
+
+    /** Serves the endpoint on exactly this path. */
+    public void serveAt(int port, Class<?> endpointClass, ServerEndpointConfig.Configurator configurator, String path)
+            throws IOException {
+        serve(port, List.of(ServerEndpointConfig.Builder.create(endpointClass, path).configurator(configurator).build()));
+    }
+
+    private void serve(int port, List<ServerEndpointConfig> configs) throws IOException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // Tyrus and Grizzly look some services up through the context class loader; in OSGi that must be ours
         thread.setContextClassLoader(HostBoundServerContainer.class.getClassLoader());
         try {
-            if (exactPath != null) {
-                addEndpoint(ServerEndpointConfig.Builder.create(endpointClass, exactPath).configurator(configurator)
-                        .build());
-            }
-            StringBuilder path = new StringBuilder();
-            for (int segments = 0; exactPath == null && segments <= maxSegments; segments++) {
-                String template = segments == 0 ? "/" : path.append("/{s").append(segments).append('}').toString();
-                addEndpoint(ServerEndpointConfig.Builder.create(endpointClass, template).configurator(configurator)
-                        .build());
+            for (ServerEndpointConfig config : configs) {
+                addEndpoint(config);
             }
             start("/", port);
         } catch (IOException | DeploymentException e) {
@@ -93,15 +112,15 @@ public final class HostBoundServerContainer extends TyrusServerContainer {
     public void start(String rootPath, int port) throws IOException, DeploymentException {
         contextPath = rootPath;
         server = new HttpServer();
-        listener = new NetworkListener("uplink-management", host, port);
+        listener = new NetworkListener("uplink-backend", host, port);
         if (tls != null) {
             listener.setSecure(true);
             listener.setSSLEngineConfig(tls);
         }
         TCPNIOTransport transport = listener.getTransport();
         transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
-        transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().setPoolName("uplink-management-worker")
-                .setCorePoolSize(CORE_WORKER_THREADS).setMaxPoolSize(MAX_WORKER_THREADS));
+        transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().setPoolName("uplink-backend-worker")
+                .setCorePoolSize(this.coreWorkerThreads).setMaxPoolSize(this.maxWorkerThreads));
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // HTTP keep-alive must not end upgraded connections
         listener.registerAddOn(new WebSocketAddOn(this, contextPath));
         server.addListener(listener);
