@@ -17,6 +17,15 @@ public final class ManagementProtocol {
     public static final String GET_EVENTS = "getEvents";
     /** {@code {offset, limit}} → {@code {total, rows: [[address, type, unit, priority, access, value, lastSent, sentAs], ...]}}. */
     public static final String GET_CHANNELS = "getChannels";
+    /**
+     * {@code {limit, restart}} → {@code {total, reset, indices: [i...], rows: [row...], more}}: the rows (shaped as
+     * in {@link #GET_CHANNELS}) that changed since this connection's previous call, each to go at its index of a
+     * table of {@code total} rows. The first call on a connection, a call with {@code restart: true}, and any change of
+     * the channel list answer {@code reset: true} and send everything (in several answers when it exceeds the limit,
+     * {@code more: true} until the table is complete). The workbench's refresh of 10,000 channels then carries only
+     * what changed.
+     */
+    public static final String GET_CHANNEL_CHANGES = "getChannelChanges";
     /** {@code {offset, limit}} → {@code {total, channels: [ChannelMetadata...]}}: the source's channels before any profile. */
     public static final String GET_SOURCE_CHANNELS = "getSourceChannels";
     /** {@code {}} → {@code {properties, apikeySet, proxyPasswordSet}}: secrets are never read back. */

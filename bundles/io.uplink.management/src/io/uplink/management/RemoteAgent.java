@@ -64,6 +64,7 @@ import io.uplink.connector.Diagnosis;
 import io.uplink.connector.StatusEvent;
 import io.uplink.connector.StatusSnapshot;
 import io.uplink.core.ChannelMetadata;
+import io.uplink.management.internal.ChannelTableMirror;
 import io.uplink.profile.CompiledProfile;
 import io.uplink.profile.ProfileException;
 import io.uplink.profile.ProfileFormat;
@@ -80,7 +81,8 @@ import io.uplink.protocol.JsonRpcSuccess;
  * An agent on a device, seen through its management endpoint: the same {@link AgentStatus} and {@link AgentControl}
  * the in-process agent offers, so the workbench's views, preference pages and profile editor work on it unchanged.
  * Status, events and configuration arrive as notifications and are kept here, so the getters never wait for the
- * network; the channel table is fetched in pages when asked for (at most every {@value #TABLE_MAX_AGE_MILLIS} ms).
+ * network; the channel table is refreshed when asked for (at most every {@value #TABLE_MAX_AGE_MILLIS} ms), and only the
+ * rows that changed since the last refresh travel.
  * When the device goes away the last state stays readable, {@link #link()} says {@link Link#UNREACHABLE}, and the
  * agent is attached again by itself as soon as it answers (same token, same pinned certificate).
  */
@@ -135,6 +137,8 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
     private volatile Optional<CompiledProfile> profile = Optional.empty();
     private volatile List<ChannelMetadata> sourceChannels;
     private List<ChannelRow> table = List.of();
+    private final ChannelTableMirror tableMirror = new ChannelTableMirror();
+    private boolean changesSupported = true;
     private long tableFetchedNanos;
 
     private RemoteAgent(Target target, String token, String fingerprint) {
@@ -215,27 +219,68 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
                 return table;
             }
             try {
-                List<ChannelRow> rows = new ArrayList<>();
-                int total = Integer.MAX_VALUE;
-                while (rows.size() < total) {
-                    JsonObject params = new JsonObject();
-                    params.addProperty("offset", rows.size());
-                    params.addProperty("limit", PAGE);
-                    JsonObject page = call(ManagementProtocol.GET_CHANNELS, params, CALL_TIMEOUT);
-                    total = page.get("total").getAsInt();
-                    JsonArray array = page.getAsJsonArray("rows");
-                    if (array.isEmpty()) {
-                        break;
-                    }
-                    rows.addAll(ManagementJson.rows(array));
-                }
-                table = List.copyOf(rows);
+                table = changesSupported ? fetchChanges() : fetchPages();
                 tableFetchedNanos = System.nanoTime();
+            } catch (RemoteError e) {
+                if (e.code == ManagementProtocol.ERROR_UNKNOWN_METHOD && changesSupported) {
+                    changesSupported = false; // an agent from before getChannelChanges
+                    tableFetchedNanos = 0;
+                    return channelTable();
+                }
+                tableMirror.clear();
+                LOG.debug("Channel table of {} not read: {}", target.display(), e.getMessage());
             } catch (IOException e) {
+                tableMirror.clear();
                 LOG.debug("Channel table of {} not read: {}", target.display(), e.getMessage());
             }
             return table;
         }
+    }
+
+    /** The rows that changed since the last refresh, into {@link #tableMirror}; under {@link #tableLock}. */
+    private List<ChannelRow> fetchChanges() throws IOException {
+        // bounded: rows that change every cycle must not keep the refresh going; a reset needs total / PAGE answers
+        for (int answers = 0, most = 2; answers < most; answers++) {
+            JsonObject params = new JsonObject();
+            params.addProperty("limit", PAGE);
+            params.addProperty("restart", !tableMirror.complete() && answers == 0);
+            JsonObject answer = call(ManagementProtocol.GET_CHANNEL_CHANGES, params, CALL_TIMEOUT);
+            int total = answer.get("total").getAsInt();
+            JsonArray indexArray = answer.getAsJsonArray("indices");
+            int[] indices = new int[indexArray.size()];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = indexArray.get(i).getAsInt();
+            }
+            try {
+                tableMirror.apply(total, answer.get("reset").getAsBoolean(), indices, ManagementJson.rows(answer.getAsJsonArray("rows")));
+            } catch (IllegalStateException e) {
+                throw new IOException("channel changes the workbench cannot place: " + e.getMessage(), e);
+            }
+            most = Math.max(most, total / PAGE + 2);
+            if (!answer.get("more").getAsBoolean()) {
+                break;
+            }
+        }
+        return tableMirror.complete() ? tableMirror.table() : table;
+    }
+
+    /** The whole table in pages: agents without {@code getChannelChanges}. */
+    private List<ChannelRow> fetchPages() throws IOException {
+        List<ChannelRow> rows = new ArrayList<>();
+        int total = Integer.MAX_VALUE;
+        while (rows.size() < total) {
+            JsonObject params = new JsonObject();
+            params.addProperty("offset", rows.size());
+            params.addProperty("limit", PAGE);
+            JsonObject page = call(ManagementProtocol.GET_CHANNELS, params, CALL_TIMEOUT);
+            total = page.get("total").getAsInt();
+            JsonArray array = page.getAsJsonArray("rows");
+            if (array.isEmpty()) {
+                break;
+            }
+            rows.addAll(ManagementJson.rows(array));
+        }
+        return List.copyOf(rows);
     }
 
     @Override
@@ -513,6 +558,8 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
                 sourceChannels = null;
                 synchronized (tableLock) {
                     tableFetchedNanos = 0;
+                    tableMirror.clear();
+                    changesSupported = true; // the device may have been updated
                 }
                 setLink(Link.ATTACHED, null);
                 LOG.info("Re-attached to {}", target.display());

@@ -25,6 +25,8 @@ final class ManagementConnection {
     private final AtomicBoolean statusPending = new AtomicBoolean();
     volatile boolean authenticated;
     volatile boolean subscribed;
+    /** What this watcher has of the channel table. */
+    final ChannelTableChanges channelTable = new ChannelTableChanges();
     /** The last status event this watcher got (sender thread only). */
     StatusEvent lastEventSent;
 

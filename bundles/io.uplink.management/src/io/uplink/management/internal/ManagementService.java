@@ -189,6 +189,26 @@ public final class ManagementService implements AutoCloseable {
                     result.addProperty("total", rows.size());
                     result.add("rows", array);
                 }
+                case ManagementProtocol.GET_CHANNEL_CHANGES -> {
+                    int limit = intParam(params, "limit", MAX_PAGE);
+                    if (limit <= 0) {
+                        throw new IllegalArgumentException("limit must be positive, not " + limit);
+                    }
+                    boolean restart = booleanParam(params, "restart");
+                    ChannelTableChanges.Changes changes = connection.channelTable.next(status.channelTable(),
+                            Math.min(limit, MAX_PAGE), restart);
+                    JsonArray indices = new JsonArray(changes.indices().length);
+                    JsonArray array = new JsonArray(changes.rows().size());
+                    for (int i = 0; i < changes.indices().length; i++) {
+                        indices.add(changes.indices()[i]);
+                        array.add(ManagementJson.row(changes.rows().get(i)));
+                    }
+                    result.addProperty("total", changes.total());
+                    result.addProperty("reset", changes.reset());
+                    result.add("indices", indices);
+                    result.add("rows", array);
+                    result.addProperty("more", changes.more());
+                }
                 case ManagementProtocol.GET_SOURCE_CHANNELS -> {
                     List<ChannelMetadata> channels = control.sourceChannels();
                     int[] page = page(params, channels.size());
@@ -267,13 +287,38 @@ public final class ManagementService implements AutoCloseable {
     }
 
     private static int[] page(JsonObject params, int size) {
-        int offset = params.has("offset") ? params.get("offset").getAsInt() : 0;
-        int limit = params.has("limit") ? params.get("limit").getAsInt() : MAX_PAGE;
+        int offset = intParam(params, "offset", 0);
+        int limit = intParam(params, "limit", MAX_PAGE);
         if (offset < 0 || limit < 0) {
             throw new IllegalArgumentException("offset and limit must not be negative");
         }
         int from = Math.min(offset, size);
         return new int[] { from, Math.min(size, from + Math.min(limit, MAX_PAGE)) };
+    }
+
+    private static int intParam(JsonObject params, String name, int absent) {
+        JsonElement value = params.get(name);
+        if (value == null || value.isJsonNull()) {
+            return absent;
+        }
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+            double number = value.getAsDouble();
+            if (number == Math.rint(number) && Math.abs(number) <= Integer.MAX_VALUE) {
+                return (int) number;
+            }
+        }
+        throw new IllegalArgumentException(name + " must be a whole number, not " + value);
+    }
+
+    private static boolean booleanParam(JsonObject params, String name) {
+        JsonElement value = params.get(name);
+        if (value == null || value.isJsonNull()) {
+            return false;
+        }
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean()) {
+            return value.getAsBoolean();
+        }
+        throw new IllegalArgumentException(name + " must be true or false, not " + value);
     }
 
     private static Map<String, String> changes(JsonObject params) {

@@ -75,6 +75,11 @@ class AgentManagementProcessTest {
                 String channels = client.call("getChannels", "{\"offset\":0,\"limit\":10}");
                 Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(channels);
                 assertTrue(total.find() && Integer.parseInt(total.group(1)) > 40, channels);
+                String wholeTable = client.call("getChannelChanges", "{}");
+                assertTrue(wholeTable.contains("\"reset\":true") && wholeTable.contains("\"more\":false"), wholeTable);
+                String badLimit = client.call("getChannelChanges", "{\"limit\":\"many\"}");
+                assertTrue(badLimit.contains("\"code\":4005") && badLimit.contains("limit must be a whole number, not \\\"many\\\""),
+                        badLimit);
                 client.call("subscribe", "{}");
                 awaitTrue(() -> client.notifications.stream().anyMatch(n -> n.contains("\"method\":\"status\"")), "status stream");
 
