@@ -30,6 +30,8 @@ import io.uplink.core.ChannelMetadata;
 import io.uplink.core.OpenemsType;
 import io.uplink.core.PersistencePriority;
 import io.uplink.core.Unit;
+import io.uplink.management.internal.ChannelTableChanges;
+import io.uplink.management.internal.ChannelTableMirror;
 import io.uplink.protocol.ChannelValueJson;
 import io.uplink.protocol.OpenemsException;
 
@@ -124,13 +126,7 @@ public final class ManagementJson {
         array.add(channel.unit().name());
         array.add(channel.priority().name());
         array.add(channel.accessMode().name());
-        JsonElement value;
-        try {
-            value = ChannelValueJson.toJson(row.value());
-        } catch (IllegalArgumentException e) {
-            value = JsonNull.INSTANCE;
-        }
-        array.add(value);
+        array.add(value(row));
         array.add(row.lastSentMillis());
         array.add(row.sentAs().name());
         array.add(channel.priorityDeclared());
@@ -138,6 +134,14 @@ public final class ManagementJson {
             array.add(GSON.toJsonTree(channel.enumOptions()));
         }
         return array;
+    }
+
+    private static JsonElement value(ChannelRow row) {
+        try {
+            return ChannelValueJson.toJson(row.value());
+        } catch (IllegalArgumentException e) {
+            return JsonNull.INSTANCE;
+        }
     }
 
     public static ChannelRow row(JsonArray array) throws IOException {
@@ -155,6 +159,64 @@ public final class ManagementJson {
                     ChannelRow.SentAs.valueOf(array.get(7).getAsString()));
         } catch (OpenemsException | RuntimeException e) {
             throw new IOException("a channel row the workbench cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A {@link ManagementProtocol#GET_CHANNEL_CHANGES} answer. */
+    public static JsonObject channelChanges(ChannelTableChanges.Changes changes) {
+        JsonArray indices = new JsonArray();
+        JsonArray rows = new JsonArray();
+        JsonArray values = new JsonArray();
+        for (int i = 0; i < changes.indices().length; i++) {
+            ChannelRow row = changes.rows().get(i);
+            if (changes.valueOnly()[i]) {
+                JsonArray update = new JsonArray(4);
+                update.add(changes.indices()[i]);
+                update.add(value(row));
+                update.add(row.lastSentMillis());
+                update.add(row.sentAs().name());
+                values.add(update);
+            } else {
+                indices.add(changes.indices()[i]);
+                rows.add(row(row));
+            }
+        }
+        JsonObject answer = new JsonObject();
+        answer.addProperty("total", changes.total());
+        answer.addProperty("reset", changes.reset());
+        answer.add("indices", indices);
+        answer.add("rows", rows);
+        answer.add("values", values);
+        answer.addProperty("more", changes.more());
+        return answer;
+    }
+
+    /**
+     * Applies a {@link ManagementProtocol#GET_CHANNEL_CHANGES} answer to the workbench's copy of the table.
+     *
+     * @return the table's size on the device
+     * @throws IOException when the answer is malformed or does not fit the copy (which is then dropped)
+     */
+    public static int applyChannelChanges(JsonObject answer, ChannelTableMirror mirror) throws IOException {
+        try {
+            int total = answer.get("total").getAsInt();
+            JsonArray indexArray = answer.getAsJsonArray("indices");
+            int[] indices = new int[indexArray.size()];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = indexArray.get(i).getAsInt();
+            }
+            mirror.apply(total, answer.get("reset").getAsBoolean(), indices, rows(answer.getAsJsonArray("rows")));
+            for (JsonElement element : answer.getAsJsonArray("values")) {
+                JsonArray update = element.getAsJsonArray();
+                int index = update.get(0).getAsInt();
+                ChannelMetadata channel = mirror.channel(index);
+                Object value = io.uplink.core.ChannelValues.normalize(channel.type(), ChannelValueJson.fromJson(update.get(1)));
+                mirror.update(index, value, update.get(2).getAsLong(), ChannelRow.SentAs.valueOf(update.get(3).getAsString()));
+            }
+            return total;
+        } catch (OpenemsException | RuntimeException e) {
+            mirror.clear();
+            throw new IOException("channel changes the workbench cannot place: " + e.getMessage(), e);
         }
     }
 

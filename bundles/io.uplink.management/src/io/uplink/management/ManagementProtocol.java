@@ -18,9 +18,10 @@ public final class ManagementProtocol {
     /** {@code {offset, limit}} → {@code {total, rows: [[address, type, unit, priority, access, value, lastSent, sentAs], ...]}}. */
     public static final String GET_CHANNELS = "getChannels";
     /**
-     * {@code {limit, restart}} → {@code {total, reset, indices: [i...], rows: [row...], more}}: the rows (shaped as
-     * in {@link #GET_CHANNELS}) that changed since this connection's previous call, each to go at its index of a
-     * table of {@code total} rows. The first call on a connection, a call with {@code restart: true}, and any change of
+     * {@code {limit, restart}} → {@code {total, reset, indices: [i...], rows: [row...], values: [[i, value, lastSent,
+     * sentAs]...], more}}: what changed since this connection's previous call in a table of {@code total} rows: whole
+     * rows (shaped as in {@link #GET_CHANNELS}), each to go at its index, for channels new to the watcher or changed
+     * (priority, type…), and for the others only the new value, last sent time and kind. The first call on a connection, a call with {@code restart: true}, and any change of
      * the channel list answer {@code reset: true} and send everything (in several answers when it exceeds the limit,
      * {@code more: true} until the table is complete). The workbench's refresh of 10,000 channels then carries only
      * what changed.

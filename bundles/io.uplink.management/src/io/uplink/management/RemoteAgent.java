@@ -245,19 +245,9 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
             params.addProperty("limit", PAGE);
             params.addProperty("restart", !tableMirror.complete() && answers == 0);
             JsonObject answer = call(ManagementProtocol.GET_CHANNEL_CHANGES, params, CALL_TIMEOUT);
-            int total = answer.get("total").getAsInt();
-            JsonArray indexArray = answer.getAsJsonArray("indices");
-            int[] indices = new int[indexArray.size()];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = indexArray.get(i).getAsInt();
-            }
-            try {
-                tableMirror.apply(total, answer.get("reset").getAsBoolean(), indices, ManagementJson.rows(answer.getAsJsonArray("rows")));
-            } catch (IllegalStateException e) {
-                throw new IOException("channel changes the workbench cannot place: " + e.getMessage(), e);
-            }
+            int total = ManagementJson.applyChannelChanges(answer, tableMirror);
             most = Math.max(most, total / PAGE + 2);
-            if (!answer.get("more").getAsBoolean()) {
+            if (!answer.has("more") || !answer.get("more").getAsBoolean()) {
                 break;
             }
         }

@@ -1,6 +1,7 @@
 package io.uplink.management.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.uplink.connector.ChannelRow;
@@ -17,8 +18,12 @@ import io.uplink.connector.ChannelRow;
  */
 public final class ChannelTableChanges {
 
-    /** One answer: {@code rows.get(i)} belongs at {@code indices[i]} of a table of {@code total} rows. */
-    public record Changes(int total, boolean reset, int[] indices, List<ChannelRow> rows, boolean more) {
+    /**
+     * One answer: {@code rows.get(i)} belongs at {@code indices[i]} of a table of {@code total} rows. Rows whose
+     * channel (metadata) the watcher already has are marked in {@code valueOnly}: only their value, last sent time
+     * and kind need to travel.
+     */
+    public record Changes(int total, boolean reset, int[] indices, List<ChannelRow> rows, boolean[] valueOnly, boolean more) {
     }
 
     private ChannelRow[] delivered = new ChannelRow[0];
@@ -44,6 +49,7 @@ public final class ChannelTableChanges {
             cursor = 0;
         }
         int[] indices = new int[Math.min(limit, total)];
+        boolean[] valueOnly = new boolean[indices.length];
         List<ChannelRow> rows = new ArrayList<>(indices.length);
         int scanned = 0;
         int index = cursor;
@@ -53,6 +59,8 @@ public final class ChannelTableChanges {
             if (!row.equals(before)) {
                 if (before == null) {
                     undelivered--;
+                } else {
+                    valueOnly[rows.size()] = row.channel().equals(before.channel());
                 }
                 delivered[index] = row;
                 indices[rows.size()] = index;
@@ -65,8 +73,8 @@ public final class ChannelTableChanges {
         cursor = more ? index : 0;
         // the last answer of a reset must complete the watcher's copy
         more |= undelivered > 0;
-        int[] used = rows.size() == indices.length ? indices : java.util.Arrays.copyOf(indices, rows.size());
-        return new Changes(total, reset, used, rows, more);
+        int used = rows.size();
+        return new Changes(total, reset, Arrays.copyOf(indices, used), rows, Arrays.copyOf(valueOnly, used), more);
     }
 
     /** Same channels at the same indices as delivered (values and metadata aside). */

@@ -3,6 +3,7 @@ package io.uplink.management.internal;
 import java.util.List;
 
 import io.uplink.connector.ChannelRow;
+import io.uplink.core.ChannelMetadata;
 
 /**
  * The workbench's copy of a device's channel table, kept up to date from the answers of
@@ -13,7 +14,7 @@ public final class ChannelTableMirror {
     private int missing;
 
     /**
-     * Applies one answer.
+     * Applies one answer's whole rows (new ones, and those whose channel changed).
      *
      * @throws IllegalStateException when the answer does not fit the copy (an answer without reset while this has
      *         no copy or one of another size, an index out of range); the copy is dropped and the caller must ask for
@@ -30,15 +31,37 @@ public final class ChannelTableMirror {
             throw invalid("changes for a table of " + total + " rows without the table");
         }
         for (int i = 0; i < indices.length; i++) {
-            int index = indices[i];
-            if (index < 0 || index >= total) {
-                throw invalid("row index " + index + " outside a table of " + total + " rows");
-            }
+            int index = checked(indices[i], total);
             if (rows[index] == null) {
                 missing--;
             }
             rows[index] = changed.get(i);
         }
+    }
+
+    /** The channel of a row here, to read a new value of it. */
+    public ChannelMetadata channel(int index) {
+        return here(index).channel();
+    }
+
+    /** A new value, last sent time and kind for a row here; its channel stays. */
+    public void update(int index, Object value, long lastSentMillis, ChannelRow.SentAs sentAs) {
+        rows[index] = new ChannelRow(here(index).channel(), value, lastSentMillis, sentAs);
+    }
+
+    private ChannelRow here(int index) {
+        ChannelRow row = rows == null ? null : rows[checked(index, rows.length)];
+        if (row == null) {
+            throw invalid("a new value for row " + index + ", which has not arrived");
+        }
+        return row;
+    }
+
+    private int checked(int index, int total) {
+        if (index < 0 || index >= total) {
+            throw invalid("row index " + index + " outside a table of " + total + " rows");
+        }
+        return index;
     }
 
     /** Whether every row arrived since the last reset. */

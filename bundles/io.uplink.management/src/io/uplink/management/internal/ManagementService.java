@@ -197,17 +197,7 @@ public final class ManagementService implements AutoCloseable {
                     boolean restart = booleanParam(params, "restart");
                     ChannelTableChanges.Changes changes = connection.channelTable.next(status.channelTable(),
                             Math.min(limit, MAX_PAGE), restart);
-                    JsonArray indices = new JsonArray(changes.indices().length);
-                    JsonArray array = new JsonArray(changes.rows().size());
-                    for (int i = 0; i < changes.indices().length; i++) {
-                        indices.add(changes.indices()[i]);
-                        array.add(ManagementJson.row(changes.rows().get(i)));
-                    }
-                    result.addProperty("total", changes.total());
-                    result.addProperty("reset", changes.reset());
-                    result.add("indices", indices);
-                    result.add("rows", array);
-                    result.addProperty("more", changes.more());
+                    result = ManagementJson.channelChanges(changes);
                 }
                 case ManagementProtocol.GET_SOURCE_CHANNELS -> {
                     List<ChannelMetadata> channels = control.sourceChannels();

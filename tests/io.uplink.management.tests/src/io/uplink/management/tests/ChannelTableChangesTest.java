@@ -14,7 +14,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import io.uplink.connector.ChannelRow;
 import io.uplink.core.ChannelMetadata;
@@ -45,6 +46,15 @@ class ChannelTableChangesTest {
         assertFalse(two.reset());
         assertArrayEquals(new int[] { 3, 57 }, two.indices());
         assertEquals(List.of(table.get(3), table.get(57)), two.rows());
+        assertArrayEquals(new boolean[] { true, true }, two.valueOnly(), "the channels are known: values only");
+        JsonObject wire = ManagementJson.channelChanges(two);
+        assertEquals(0, wire.getAsJsonArray("rows").size());
+        assertEquals("[[3,17,1001,\"FULL\"],[57,18,1001,\"FULL\"]]", wire.getAsJsonArray("values").toString());
+        table.set(3, row("meter3/ActivePower", 17, PersistencePriority.LOW));
+        ChannelTableChanges.Changes priority = changes.next(table, 5_000, false);
+        assertArrayEquals(new boolean[] { false }, priority.valueOnly(), "a changed priority sends the whole row");
+        assertEquals("[[\"meter3/ActivePower\",\"INTEGER\",\"WATT\",\"LOW\",\"READ_ONLY\",17,1000,\"FULL\",true]]",
+                ManagementJson.channelChanges(priority).getAsJsonArray("rows").toString());
         ChannelTableChanges.Changes restart = changes.next(table, 5_000, true);
         assertTrue(restart.reset(), "a watcher that lost its copy gets everything again");
         assertEquals(100, restart.rows().size());
@@ -127,9 +137,9 @@ class ChannelTableChangesTest {
             int answers = 0;
             do {
                 answer = changes.next(table, limit, false);
-                JsonArray wire = new JsonArray();
-                answer.rows().forEach(row -> wire.add(ManagementJson.row(row)));
-                mirror.apply(answer.total(), answer.reset(), answer.indices(), ManagementJson.rows(wire));
+                // through the wire format both ends use
+                JsonObject wire = JsonParser.parseString(ManagementJson.channelChanges(answer).toString()).getAsJsonObject();
+                assertEquals(answer.total(), ManagementJson.applyChannelChanges(wire, mirror));
                 answers++;
             } while (answer.more() && answers < 1_000);
             assertFalse(answer.more(), "step " + step + ": the refresh ends");
@@ -153,6 +163,20 @@ class ChannelTableChangesTest {
         assertThrows(IllegalStateException.class, () -> mirror.apply(2, true, new int[] { 0 }, rows));
         mirror.apply(2, true, new int[] { 1 }, rows.subList(1, 2));
         assertFalse(mirror.complete(), "row 0 has not arrived yet");
+    }
+
+    @Test
+    void aValueForARowTheWorkbenchLacksDropsItsCopy() {
+        ChannelTableMirror mirror = new ChannelTableMirror();
+        mirror.apply(2, true, new int[] { 0 }, table(1));
+        JsonObject answer = JsonParser.parseString(
+                "{\"total\":2,\"reset\":false,\"indices\":[],\"rows\":[],\"values\":[[1,5,0,\"FULL\"]],\"more\":false}")
+                .getAsJsonObject();
+        java.io.IOException refused = assertThrows(java.io.IOException.class, () -> ManagementJson.applyChannelChanges(answer, mirror));
+        assertTrue(refused.getMessage().contains("row 1, which has not arrived"), refused.getMessage());
+        assertFalse(mirror.complete());
+        assertThrows(IllegalStateException.class, () -> mirror.apply(2, false, new int[0], List.of()),
+                "after a bad answer only a reset is accepted");
     }
 
     @Test

@@ -300,11 +300,7 @@ class ManagementEndpointTest {
     }
 
     private static int bytes(ChannelTableChanges.Changes changes) {
-        int bytes = 0;
-        for (ChannelRow row : changes.rows()) {
-            bytes += ManagementJson.row(row).toString().length() + 1;
-        }
-        return bytes;
+        return ManagementJson.channelChanges(changes).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private Set<String> nextFullSnapshot(long afterMillis) {
