@@ -44,6 +44,7 @@ import io.uplink.management.ManagementException;
 import io.uplink.management.ManagementJson;
 import io.uplink.management.ManagementServer;
 import io.uplink.management.internal.ChannelTableChanges;
+import io.uplink.testkit.net.FaultInjectingTcpProxy;
 import io.uplink.management.RemoteAgent;
 
 /**
@@ -251,6 +252,34 @@ class ManagementEndpointTest {
         assertEquals(List.of(RemoteAgent.Link.UNREACHABLE, RemoteAgent.Link.ATTACHED), seen);
         remote.updateConfig(Map.of("apiTimeout", "30"));
         assertEquals(30, runtime.control().orElseThrow().config().apiTimeout());
+    }
+
+    @Test
+    void aSilentlyDeadLinkShowsUnreachableAndReattachesWhenItCarriesAgain() throws Exception {
+        startServer(false, 0);
+        try (FaultInjectingTcpProxy cable = FaultInjectingTcpProxy.start("127.0.0.1", server.port())) {
+            remote = RemoteAgent.attach(new RemoteAgent.Target("127.0.0.1", cable.port(), false), token(), null);
+            await("status through the cable", () -> remote.snapshot().state() == ConnectionState.CONNECTED);
+            List<RemoteAgent.Link> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            remote.addLinkListener(() -> seen.add(remote.link()));
+            // a pulled cable: no FIN, no RST, the bytes just stop both ways
+            cable.setMode(FaultInjectingTcpProxy.Mode.BLACKHOLE);
+            long pulledAt = System.nanoTime();
+            await("unreachable", () -> remote.link() == RemoteAgent.Link.UNREACHABLE);
+            long unreachableMillis = (System.nanoTime() - pulledAt) / 1_000_000;
+            assertTrue(remote.linkProblem().contains("no answer from the device"), remote.linkProblem());
+            assertTrue(unreachableMillis < 10_000, "a dead link found after " + unreachableMillis + " ms");
+            Thread.sleep(6_000); // a re-attach attempt into the dead cable times out; still unreachable
+            assertEquals(RemoteAgent.Link.UNREACHABLE, remote.link());
+            long pluggedAt = System.nanoTime();
+            cable.setMode(FaultInjectingTcpProxy.Mode.FORWARD);
+            await("re-attached", () -> remote.link() == RemoteAgent.Link.ATTACHED);
+            System.out.println("[figure] silent link: unreachable " + unreachableMillis + " ms after the bytes stopped, re-attached "
+                    + (System.nanoTime() - pluggedAt) / 1_000_000 + " ms after they flowed again");
+            assertEquals(List.of(RemoteAgent.Link.UNREACHABLE, RemoteAgent.Link.ATTACHED), seen);
+            remote.updateConfig(Map.of("apiTimeout", "31"));
+            assertEquals(31, runtime.control().orElseThrow().config().apiTimeout());
+        }
     }
 
     @Test
