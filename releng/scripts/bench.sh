@@ -11,6 +11,14 @@
 #                                      per-cycle read() wall/CPU time and the source's receiving CPU time at
 #                                      3,000 channels changing every cycle, 1 s cycle (SourceBench; -Dbench.* in
 #                                      BENCH_JAVA_OPTS: channels, cycleMillis, warmup, cycles)
+#   releng/scripts/bench.sh --management
+#                                      the management endpoint: the agent process's CPU time (ms/s, from /proc) of
+#                                      one workbench watcher (RemoteAgent) subscribed, and reading the channel table
+#                                      as the Transmission view does, and the management stream's bytes/s, with the
+#                                      slim uplink-agent as a child process at 10,000 channels; phases A (none)
+#                                      B (subscribed) C (+ table) twice (ManagementBench; writes under
+#                                      _scratch/bench/management; -Dbench.* in BENCH_JAVA_OPTS: channels,
+#                                      warmupSeconds, phaseSeconds, settleSeconds, rounds, tableMillis)
 # Runs the bench on the product's own jars on a plain class path; prints the figures to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,6 +52,10 @@ fi
 if [ "${1:-}" = "--store" ]; then
   exec "$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$classes:$classpath" \
     io.uplink.bench.StoreBench "$PWD/_scratch/bench/store"
+fi
+if [ "${1:-}" = "--management" ]; then
+  exec "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$classes:$classpath" \
+    io.uplink.bench.ManagementBench "$PWD/$device" "$PWD/_scratch/bench/management"
 fi
 if [ "${1:-}" = "--replay" ]; then
   exec "$JAVA_HOME/bin/java" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$classes:$classpath" \
