@@ -138,7 +138,6 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
     private volatile List<ChannelMetadata> sourceChannels;
     private List<ChannelRow> table = List.of();
     private final ChannelTableMirror tableMirror = new ChannelTableMirror();
-    private boolean changesSupported = true;
     private long tableFetchedNanos;
 
     private RemoteAgent(Target target, String token, String fingerprint) {
@@ -219,16 +218,8 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
                 return table;
             }
             try {
-                table = changesSupported ? fetchChanges() : fetchPages();
+                table = fetchChanges();
                 tableFetchedNanos = System.nanoTime();
-            } catch (RemoteError e) {
-                if (e.code == ManagementProtocol.ERROR_UNKNOWN_METHOD && changesSupported) {
-                    changesSupported = false; // an agent from before getChannelChanges
-                    tableFetchedNanos = 0;
-                    return channelTable();
-                }
-                tableMirror.clear();
-                LOG.debug("Channel table of {} not read: {}", target.display(), e.getMessage());
             } catch (IOException e) {
                 tableMirror.clear();
                 LOG.debug("Channel table of {} not read: {}", target.display(), e.getMessage());
@@ -254,23 +245,27 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
         return tableMirror.complete() ? tableMirror.table() : table;
     }
 
-    /** The whole table in pages: agents without {@code getChannelChanges}. */
-    private List<ChannelRow> fetchPages() throws IOException {
-        List<ChannelRow> rows = new ArrayList<>();
+    /** Every page of a paged method ({@code offset, limit} → {@code total} and an array under {@code field}). */
+    private <T> List<T> readPaged(String method, String field, PageReader<T> reader) throws IOException {
+        List<T> items = new ArrayList<>();
         int total = Integer.MAX_VALUE;
-        while (rows.size() < total) {
+        while (items.size() < total) {
             JsonObject params = new JsonObject();
-            params.addProperty("offset", rows.size());
+            params.addProperty("offset", items.size());
             params.addProperty("limit", PAGE);
-            JsonObject page = call(ManagementProtocol.GET_CHANNELS, params, CALL_TIMEOUT);
+            JsonObject page = call(method, params, CALL_TIMEOUT);
             total = page.get("total").getAsInt();
-            JsonArray array = page.getAsJsonArray("rows");
+            JsonArray array = page.getAsJsonArray(field);
             if (array.isEmpty()) {
                 break;
             }
-            rows.addAll(ManagementJson.rows(array));
+            items.addAll(reader.read(array));
         }
-        return List.copyOf(rows);
+        return List.copyOf(items);
+    }
+
+    private interface PageReader<T> {
+        List<T> read(JsonArray page) throws IOException;
     }
 
     @Override
@@ -368,23 +363,9 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
             return known;
         }
         try {
-            List<ChannelMetadata> channels = new ArrayList<>();
-            int total = Integer.MAX_VALUE;
-            while (channels.size() < total) {
-                JsonObject params = new JsonObject();
-                params.addProperty("offset", channels.size());
-                params.addProperty("limit", PAGE);
-                JsonObject page = call(ManagementProtocol.GET_SOURCE_CHANNELS, params, CALL_TIMEOUT);
-                total = page.get("total").getAsInt();
-                JsonArray array = page.getAsJsonArray("channels");
-                if (array.isEmpty()) {
-                    break;
-                }
-                for (JsonElement element : array) {
-                    channels.add(ManagementJson.metadata(element));
-                }
-            }
-            sourceChannels = List.copyOf(channels);
+            List<ChannelMetadata> channels = readPaged(ManagementProtocol.GET_SOURCE_CHANNELS, "channels",
+                    array -> array.asList().stream().map(ManagementJson::metadata).toList());
+            sourceChannels = channels;
             return sourceChannels;
         } catch (IOException | RuntimeException e) {
             LOG.debug("Source channels of {} not read: {}", target.display(), e.getMessage());
@@ -549,7 +530,6 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
                 synchronized (tableLock) {
                     tableFetchedNanos = 0;
                     tableMirror.clear();
-                    changesSupported = true; // the device may have been updated
                 }
                 setLink(Link.ATTACHED, null);
                 LOG.info("Re-attached to {}", target.display());
