@@ -154,6 +154,18 @@ public final class BackendConnector implements AutoCloseable {
         return engine.updateConfig(changes);
     }
 
+    /**
+     * "Connect now": while enabled, not connected and waiting for the next attempt ({@link ConnectionState#WAITING}),
+     * makes that attempt at once instead of at the end of the backoff's wait. The failure count stays, so a failed
+     * attempt is followed by the next wait of the exponential sequence; at most two attempts a second, never two at
+     * once. Connected, connecting, disabled or stopped: nothing happens.
+     *
+     * @return true when a wait was cut short
+     */
+    public boolean connectNow() {
+        return engine.connectNow();
+    }
+
     /** Sends a request to the Backend (unwrapped, as an Edge does); completes with its response. */
     public java.util.concurrent.CompletableFuture<io.uplink.protocol.JsonRpcResponse> sendRequest(
             io.uplink.protocol.JsonRpcRequest request) {

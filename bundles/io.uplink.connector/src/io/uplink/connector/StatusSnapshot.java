@@ -16,16 +16,27 @@ import java.time.Instant;
  * @param lastCycleNanos CPU-side duration of the last cycle (sample, delta, encode)
  * @param lastDiagnosis the code of {@code lastError}; while connected {@link Diagnosis#TLS_CERT_EXPIRES_SOON} when
  *        the Backend's certificate expires within {@code tlsExpiryWarningDays}; otherwise null
+ * @param failedAttempts consecutive failed connection attempts (a link that closed within a minute counts as one)
+ *        since the last healthy connection: the backoff's count, so the attempt under way while
+ *        {@link ConnectionState#CONNECTING} is number {@code failedAttempts + 1}
  */
 public record StatusSnapshot(ConnectionState state, String backendUri, Instant connectedSince, Instant nextAttemptAt,
         String lastError, boolean unableToSend, Counters counters, int channelCount, long lastCycleNanos,
-        Diagnosis lastDiagnosis) {
+        Diagnosis lastDiagnosis, int failedAttempts) {
+
+    /** Without the failure count. */
+    public StatusSnapshot(ConnectionState state, String backendUri, Instant connectedSince, Instant nextAttemptAt,
+            String lastError, boolean unableToSend, Counters counters, int channelCount, long lastCycleNanos,
+            Diagnosis lastDiagnosis) {
+        this(state, backendUri, connectedSince, nextAttemptAt, lastError, unableToSend, counters, channelCount,
+                lastCycleNanos, lastDiagnosis, 0);
+    }
 
     /** Without a diagnosis (for readers built before diagnosis codes). */
     public StatusSnapshot(ConnectionState state, String backendUri, Instant connectedSince, Instant nextAttemptAt,
             String lastError, boolean unableToSend, Counters counters, int channelCount, long lastCycleNanos) {
         this(state, backendUri, connectedSince, nextAttemptAt, lastError, unableToSend, counters, channelCount,
-                lastCycleNanos, null);
+                lastCycleNanos, null, 0);
     }
 
     /**

@@ -60,8 +60,20 @@ public final class BackendLink {
     private volatile Instant nextAttemptAt;
     private volatile String lastError;
     private volatile Diagnosis lastDiagnosis;
+    /** {@link ReconnectSchedule#failures()}, readable without this lock (the status is read on other threads). */
+    private volatile int failedAttempts;
     private volatile boolean running;
     private ScheduledFuture<?> pendingAttempt;
+    /**
+     * The number of the one attempt that may run next; every schedule and cancel takes a new one. An attempt whose
+     * timer already fired may sit in the connector's queue when its wait is cut short or cancelled
+     * ({@code cancel(false)} cannot take it back): it finds its number outdated and does nothing. Under this lock.
+     */
+    private long attemptGeneration;
+    /** When the last attempt ended (System.nanoTime), for the floor between attempts; under this lock. */
+    private long lastAttemptEndNanos = System.nanoTime() - ReconnectPolicy.FLOOR.toNanos();
+    /** Held for the whole of an attempt: never two at once, whatever executor runs them. Taken before this lock. */
+    private final Object attemptRunning = new Object();
     private long lastPingNanos;
 
     /**
@@ -102,6 +114,7 @@ public final class BackendLink {
         LOG.info("Connection settings changed; reconnecting");
         dropSession("configuration changed");
         reconnect.reset();
+        failedAttempts = 0;
         if (newConfig.enabled()) {
             scheduleAttempt(Duration.ZERO);
         } else {
@@ -195,11 +208,41 @@ public final class BackendLink {
         }
     }
 
+    /**
+     * "Connect now": while the link is enabled, not connected and waiting for its next attempt, makes that attempt
+     * at once instead of at the end of the wait (a technician who just fixed the cause should not wait up to
+     * {@code reconnectMaxSeconds}). The failure count stays: if the attempt fails, the next wait continues the
+     * exponential sequence. The floor between attempts ({@link ReconnectPolicy#FLOOR}) still holds, so repeated
+     * calls cannot make more than two attempts a second. While an attempt runs, while connected, disabled or
+     * stopped it does nothing.
+     *
+     * @return true when a wait was cut short
+     */
+    public synchronized boolean connectNow() {
+        if (!running || !config.enabled() || session != null || state != ConnectionState.WAITING) {
+            return false;
+        }
+        Instant due = nextAttemptAt;
+        long sinceLast = System.nanoTime() - lastAttemptEndNanos;
+        Duration delay = Duration.ofNanos(Math.max(0, ReconnectPolicy.FLOOR.toNanos() - sinceLast));
+        LOG.info("Connect now: attempt {} now instead of {}", reconnect.failures() + 1,
+                due == null ? "later" : "in " + seconds(Duration.between(clock.instant(), due)));
+        scheduleAttempt(delay);
+        state = ConnectionState.CONNECTING; // the wait is over, even when the floor defers the attempt by some ms
+        return true;
+    }
+
+    /** Consecutive failed attempts (and short-lived links) since the last healthy connection: the backoff's count. */
+    public int failedAttempts() {
+        return failedAttempts;
+    }
+
     private synchronized void scheduleAttempt(Duration delay) {
         if (!running) {
             return;
         }
         cancelAttempt();
+        long generation = attemptGeneration;
         nextAttemptAt = clock.instant().plus(delay);
         if (delay.isZero()) {
             state = ConnectionState.CONNECTING;
@@ -207,25 +250,51 @@ public final class BackendLink {
             state = ConnectionState.WAITING;
         }
         try {
-            pendingAttempt = scheduler.schedule(() -> connector.execute(this::attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
+            pendingAttempt = scheduler.schedule(() -> connector.execute(() -> attempt(generation)), delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // shutting down
         }
     }
 
-    private void cancelAttempt() {
+    /** Schedules the next attempt unless something else did since {@code generation} was current. */
+    private synchronized void scheduleAttempt(long generation, Duration delay) {
+        if (generation == attemptGeneration) {
+            scheduleAttempt(delay);
+        }
+    }
+
+    private synchronized void cancelAttempt() {
+        attemptGeneration++; // also outdates an attempt already queued on the connector
         if (pendingAttempt != null) {
             pendingAttempt.cancel(false);
             pendingAttempt = null;
         }
     }
 
-    private void attempt() {
-        ConnectorConfig attemptConfig = config;
-        if (!running || !attemptConfig.enabled() || session != null) {
-            return;
+    /** @param generation the number its schedule gave it: the attempt runs only while it is still the current one */
+    private void attempt(long generation) {
+        synchronized (attemptRunning) {
+            ConnectorConfig attemptConfig;
+            synchronized (this) {
+                attemptConfig = config;
+                if (generation != attemptGeneration || !running || !attemptConfig.enabled() || session != null) {
+                    return;
+                }
+                pendingAttempt = null;
+                state = ConnectionState.CONNECTING;
+            }
+            try {
+                attempt(generation, attemptConfig);
+            } finally {
+                synchronized (this) {
+                    lastAttemptEndNanos = System.nanoTime();
+                }
+            }
         }
-        state = ConnectionState.CONNECTING;
+    }
+
+    private void attempt(long generation, ConnectorConfig attemptConfig) {
         URI uri = URI.create(attemptConfig.uri());
         BackendSession[] opened = new BackendSession[1];
         TlsSetup tls = null;
@@ -251,7 +320,8 @@ public final class BackendLink {
                     : tls.expiryWarning(attemptConfig.tlsExpiryWarningDays(), clock.instant());
             synchronized (this) {
                 opened[0] = newSession;
-                if (!running) {
+                if (!running || generation != attemptGeneration) {
+                    // stopped, or a settings change already scheduled the next attempt (or disabled the link)
                     newSession.close();
                     return;
                 }
@@ -290,13 +360,28 @@ public final class BackendLink {
             synchronized (this) {
                 lastError = failure.getMessage();
                 lastDiagnosis = failure.diagnosis();
-                wait = reconnect.attemptFailed();
-                failures = reconnect.failures();
+                lastAttemptEndNanos = System.nanoTime(); // before the wait is announced: connectNow keeps the floor
+                if (generation != attemptGeneration) {
+                    // a settings change (reset backoff, attempt at once) or disable came during the attempt: its
+                    // schedule stands, and this attempt with the old settings does not count against the new ones
+                    wait = null;
+                    failures = 0;
+                } else {
+                    wait = reconnect.attemptFailed();
+                    failures = reconnect.failures();
+                    failedAttempts = failures;
+                }
+            }
+            if (wait == null) {
+                LOG.warn("Cannot connect to the Backend: {} [{}: {}]; {}", failure.getMessage(), failure.diagnosis(),
+                        failure.diagnosis().explanation(), running ? "the settings changed meanwhile" : "stopping");
+                events.onDisconnected(failure.diagnosis() + ": " + failure.getMessage());
+                return;
             }
             LOG.warn("Cannot connect to the Backend: {} [{}: {}]; attempt {} failed, next in {}", failure.getMessage(),
                     failure.diagnosis(), failure.diagnosis().explanation(), failures, seconds(wait));
             events.onDisconnected(failure.diagnosis() + ": " + failure.getMessage());
-            scheduleAttempt(wait);
+            scheduleAttempt(generation, wait);
         }
     }
 
@@ -304,10 +389,12 @@ public final class BackendLink {
     private void onSessionClosed(BackendSession closed, Diagnosis known, String reason) {
         Duration wait;
         Diagnosis diagnosis;
+        long generation;
         synchronized (this) {
             if (session != closed) {
                 return; // an older session, or already handled
             }
+            generation = attemptGeneration;
             Instant now = clock.instant();
             diagnosis = known != null ? known
                     : now.isBefore(connectedSince.plus(CLOSED_AFTER_UPGRADE_WITHIN)) ? Diagnosis.CLOSED_AFTER_UPGRADE
@@ -317,11 +404,12 @@ public final class BackendLink {
             lastError = reason;
             lastDiagnosis = diagnosis;
             wait = reconnect.linkLost(now);
+            failedAttempts = reconnect.failures();
         }
         LOG.warn("Connection to the Backend lost: {} [{}: {}]; next attempt in {}", reason, diagnosis,
                 diagnosis.explanation(), seconds(wait));
         events.onDisconnected(diagnosis + ": " + reason);
-        scheduleAttempt(wait);
+        scheduleAttempt(generation, wait);
     }
 
     private static String seconds(Duration wait) {

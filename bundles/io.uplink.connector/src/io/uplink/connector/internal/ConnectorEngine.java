@@ -443,6 +443,20 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         }
     }
 
+    /**
+     * Cuts the link's wait for its next attempt short (see {@link BackendLink#connectNow()}); listeners are told, so
+     * every watcher sees the attempt start.
+     *
+     * @return true when a wait was cut short
+     */
+    public boolean connectNow() {
+        boolean cutShort = link.connectNow();
+        if (cutShort) {
+            notifyListeners();
+        }
+        return cutShort;
+    }
+
     public CompletableFuture<JsonRpcResponse> sendRequest(JsonRpcRequest request) {
         CompletableFuture<JsonRpcResponse> future = new CompletableFuture<>();
         pendingRequests.put(request.id(), future);
@@ -650,7 +664,7 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
         return new StatusSnapshot(config.enabled() ? link.state() : io.uplink.connector.ConnectionState.DISABLED,
                 config.uri(), link.connectedSince(), link.nextAttemptAt(), link.lastError(),
                 controllerChannels.unableToSend(), counters.snapshot(), snapshot == null ? 0 : snapshot.size(), lastCycleNanos,
-                link.lastDiagnosis());
+                link.lastDiagnosis(), link.failedAttempts());
     }
 
     @Override
