@@ -32,6 +32,20 @@ public interface AgentControl {
      */
     ConnectorConfig updateConfig(Map<String, String> changes) throws ConfigException, IOException;
 
+    /**
+     * "Connect now", the workbench's Connect while the agent waits to reconnect: when the connection is enabled, not
+     * connected and waiting for its next attempt ({@link io.uplink.connector.ConnectionState#WAITING}), the attempt
+     * is made at once instead of at the end of the backoff's wait (up to {@code reconnectMaxSeconds}). The backoff's
+     * failure count stays, so a failed attempt is followed by the next, longer wait of the exponential sequence; at
+     * most two attempts a second, never two at once. While an attempt runs, while connected, disabled or stopped it
+     * changes nothing (to connect a disabled agent, set {@code enabled=true} through {@link #updateConfig}). Returns
+     * at once; the outcome arrives through the status like any attempt's.
+     *
+     * @return true when a wait was cut short and the attempt is under way
+     * @throws IOException when the agent could not be asked (a device out of reach)
+     */
+    boolean connectNow() throws IOException;
+
     /** Runs the whole connection chain once for this (not yet applied) configuration; blocks up to ~32 s. */
     ConnectionTestResult testConnection(ConnectorConfig candidate);
 

@@ -33,6 +33,12 @@ public final class ManagementProtocol {
     public static final String GET_CONFIG = "getConfig";
     /** {@code {changes: {name: value}}} → like getConfig; validated as locally (ConnectorConfig), serialised. */
     public static final String UPDATE_CONFIG = "updateConfig";
+    /**
+     * {@code {}} → {@code {cutShort}}: "connect now" ({@code AgentControl.connectNow()}): while the agent waits to
+     * reconnect, the attempt is made at once; {@code cutShort} false when there was no wait to cut short (connected,
+     * connecting, disabled). Watchers see the attempt through the status notifications.
+     */
+    public static final String CONNECT_NOW = "connectNow";
     /** {@code {changes}} → {@code {diagnosis, detail, certificateNotAfter}}: the running config with the changes, tested. */
     public static final String TEST_CONNECTION = "testConnection";
     /** {@code {}} → {@code {text}} (the profile file's text) or {@code {}} without a profile. */

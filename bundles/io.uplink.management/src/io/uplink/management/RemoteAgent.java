@@ -315,6 +315,12 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
     }
 
     @Override
+    public boolean connectNow() throws IOException {
+        JsonElement cutShort = call(ManagementProtocol.CONNECT_NOW, new JsonObject(), CALL_TIMEOUT).get("cutShort");
+        return cutShort != null && cutShort.isJsonPrimitive() && cutShort.getAsBoolean();
+    }
+
+    @Override
     public ConnectionTestResult testConnection(ConnectorConfig candidate) {
         Map<String, String> changes = new LinkedHashMap<>();
         Map<String, String> current = config.toProperties();

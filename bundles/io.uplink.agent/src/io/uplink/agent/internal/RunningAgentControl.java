@@ -100,6 +100,11 @@ final class RunningAgentControl implements AgentControl {
     }
 
     @Override
+    public boolean connectNow() {
+        return connector.connectNow();
+    }
+
+    @Override
     public ConnectionTestResult testConnection(ConnectorConfig candidate) {
         return connector.testConnection(candidate, io.uplink.connector.internal.BackendLink.CONNECT_TIMEOUT);
     }

@@ -223,6 +223,18 @@ public final class ManagementService implements AutoCloseable {
                     result = ManagementJson.config(control.config());
                     statusChanged();
                 }
+                case ManagementProtocol.CONNECT_NOW -> {
+                    boolean cutShort;
+                    changes.lock();
+                    try {
+                        cutShort = control.connectNow();
+                    } finally {
+                        changes.unlock();
+                    }
+                    LOG.info("Workbench at {} asked to connect now: {}", connection.remote(),
+                            cutShort ? "the wait was cut short, attempting" : "no wait to cut short (" + status.snapshot().state() + ")");
+                    result.addProperty("cutShort", cutShort);
+                }
                 case ManagementProtocol.TEST_CONNECTION -> {
                     ConnectorConfig candidate = control.config().withChanges(changes(params));
                     result = ManagementJson.testResult(control.testConnection(candidate)).getAsJsonObject();

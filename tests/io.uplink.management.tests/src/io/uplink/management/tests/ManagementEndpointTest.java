@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,7 @@ import io.uplink.connector.ChannelRow;
 import io.uplink.connector.ConfigException;
 import io.uplink.connector.ConnectionState;
 import io.uplink.connector.StatusEvent;
+import io.uplink.connector.StatusSnapshot;
 import io.uplink.core.PersistencePriority;
 import io.uplink.management.ManagementException;
 import io.uplink.management.ManagementJson;
@@ -252,6 +254,42 @@ class ManagementEndpointTest {
         assertEquals(List.of(RemoteAgent.Link.UNREACHABLE, RemoteAgent.Link.ATTACHED), seen);
         remote.updateConfig(Map.of("apiTimeout", "30"));
         assertEquals(30, runtime.control().orElseThrow().config().apiTimeout());
+    }
+
+    @Test
+    void connectNowFromTheWorkbenchCutsTheAgentsWaitShort() throws Exception {
+        startServer(false, 0);
+        remote = RemoteAgent.attach(target(false), token(), null);
+        second = RemoteAgent.attach(target(false), token(), null);
+        await("connected, as the agent sees it", () -> remote.snapshot().state() == ConnectionState.CONNECTED);
+        assertFalse(remote.connectNow(), "connected: no wait to cut short");
+        assertEquals(1, backend.edge(EDGE).connectCount(), "and nothing else happened");
+
+        // long waits, so that only "connect now" explains a connection within seconds
+        remote.updateConfig(Map.of("reconnectBaseSeconds", "120", "reconnectMaxSeconds", "300"));
+        int port = backend.port();
+        backend.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        StatusSnapshot waiting = remote.snapshot();
+        // the waits are drawn (full jitter up to 120 s, then 240 s): let a short one pass by
+        while (!(waiting.state() == ConnectionState.WAITING && waiting.nextAttemptAt() != null
+                && Duration.between(Instant.now(), waiting.nextAttemptAt()).toSeconds() >= 20)) {
+            assertTrue(System.nanoTime() < deadline, "no long wait within 90 s: " + waiting);
+            Thread.sleep(50);
+            waiting = remote.snapshot();
+        }
+        assertTrue(waiting.failedAttempts() >= 1, "the backoff's count travels too: " + waiting);
+        backend = LocalBackend.start("127.0.0.1", port, Map.of(KEY, EDGE, NEW_KEY, "edge1"));
+        long clicked = System.nanoTime();
+        assertTrue(remote.connectNow(), "the agent was waiting: " + waiting);
+        backend.awaitConnected(EDGE, Duration.ofSeconds(5));
+        await("the watchers see the connection", () -> remote.snapshot().state() == ConnectionState.CONNECTED
+                && second.snapshot().state() == ConnectionState.CONNECTED);
+        long millis = (System.nanoTime() - clicked) / 1_000_000;
+        System.out.println("[figure] remote connectNow -> CONNECTED at both watchers: " + millis + " ms, instead of "
+                + Duration.between(Instant.now(), waiting.nextAttemptAt()).toSeconds() + " s more of waiting");
+        assertTrue(millis < 5_000, millis + " ms");
+        assertFalse(remote.connectNow(), "connected again: nothing to cut short");
     }
 
     @Test
