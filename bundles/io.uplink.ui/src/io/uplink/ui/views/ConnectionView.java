@@ -26,15 +26,22 @@ import io.uplink.ui.AgentStatusTracker;
 
 /**
  * The connection to the OpenEMS Backend: state, URI, since when, the last diagnosis, and what was sent; toolbar
- * actions Connect and Disconnect (the {@code enabled} attribute, applied and kept like any configuration change)
- * and Test Connection (the whole chain once, beside the running link).
+ * actions Connect and Disconnect (the {@code enabled} attribute, applied and kept like any configuration change;
+ * Connect while the agent waits to reconnect makes the attempt now instead of at the end of the backoff's wait) and
+ * Test Connection (the whole chain once, beside the running link).
  */
 public class ConnectionView extends AgentAbsentView {
     public static final String ID = "io.uplink.ui.views.connection";
     public static final String CONNECT = "Connect";
     public static final String DISCONNECT = "Disconnect";
     public static final String TEST_CONNECTION = "Test Connection";
+    public static final String CONNECT_ENABLE_TOOLTIP = "Connect to the Backend (enabled=true)";
+    /** Connect's tooltip while the agent waits to reconnect. */
+    public static final String CONNECT_NOW_TOOLTIP = "Connect now: make the next attempt at once instead of at the end"
+            + " of the wait (the backoff keeps counting: if it fails, the next wait is longer)";
     private static final int REFRESH_MILLIS = 1000;
+    /** What the background work of Connect hands the UI thread when a wait was cut short. */
+    private static final String CUT_SHORT = "cut short";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private Label sourceValue;
@@ -43,13 +50,15 @@ public class ConnectionView extends AgentAbsentView {
     private Label diagnosisValue;
     private Label sentValue;
     private Label testValue;
-    private final Action connect = action(CONNECT, "Connect to the Backend (enabled=true)", () -> setEnabled(true));
+    private final Action connect = action(CONNECT, CONNECT_ENABLE_TOOLTIP, this::connect);
     private final Action disconnect = action(DISCONNECT, "Close the connection and send nothing (enabled=false)",
             () -> setEnabled(false));
     private final Action test = action(TEST_CONNECTION, "Run DNS, TCP, proxy, TLS, upgrade and apikey check once",
             this::testConnection);
     private Composite details;
     private final Runnable refresh = this::refresh;
+    /** The failure count when Connect cut a wait short, until that attempt's outcome shows; -1 when none. */
+    private int connectNowAfterFailures = -1;
 
     @Override
     protected String purpose() {
@@ -101,7 +110,8 @@ public class ConnectionView extends AgentAbsentView {
     private void update() {
         AgentStatus agent = AgentStatusTracker.current().orElse(null);
         ConnectionState state = agent == null ? null : agent.snapshot().state();
-        connect.setEnabled(state == ConnectionState.DISABLED);
+        connect.setEnabled(state == ConnectionState.DISABLED || state == ConnectionState.WAITING);
+        connect.setToolTipText(state == ConnectionState.WAITING ? CONNECT_NOW_TOOLTIP : CONNECT_ENABLE_TOOLTIP);
         disconnect.setEnabled(state != null && state != ConnectionState.DISABLED && state != ConnectionState.STOPPED);
         test.setEnabled(state != null && state != ConnectionState.STOPPED);
         details.setVisible(agent != null);
@@ -116,13 +126,16 @@ public class ConnectionView extends AgentAbsentView {
     }
 
     private void show(StatusSnapshot status) {
-        setStatusText(switch (status.state()) {
-            case CONNECTED -> "Connected";
-            case CONNECTING -> "Connecting …";
-            case WAITING -> "Waiting, next attempt in " + secondsUntil(status.nextAttemptAt()) + " s";
-            case DISABLED -> "Disabled (enabled=false)";
-            case STOPPED -> "Stopped";
-        });
+        boolean outcomeShown = switch (status.state()) {
+            case CONNECTING -> false;
+            // a status read before the click still says WAITING with the old count
+            case WAITING -> status.failedAttempts() > connectNowAfterFailures;
+            case CONNECTED, DISABLED, STOPPED -> true;
+        };
+        if (outcomeShown) {
+            connectNowAfterFailures = -1;
+        }
+        setStatusText(statusLine(status, connectNowAfterFailures >= 0, Instant.now()));
         uriValue.setText(status.backendUri());
         sinceValue.setText(status.connectedSince() == null ? "–" : TIME.format(status.connectedSince()));
         diagnosisValue.setText(status.lastError() == null ? "none" : status.lastError());
@@ -130,6 +143,23 @@ public class ConnectionView extends AgentAbsentView {
         sentValue.setText(String.format(Locale.ROOT, "%d messages, %.1f kB, %d values (full %d, delta %d, aggregated %d)%s",
                 counters.messagesSent(), counters.bytesSent() / 1000.0, counters.valuesSent(), counters.fullSnapshots(),
                 counters.deltaMessages(), counters.aggregatedMessages(), status.unableToSend() ? "; UnableToSend raised" : ""));
+    }
+
+    /**
+     * The status line: the state, the attempt under way ("Connecting now (attempt 3) …" after Connect cut a wait
+     * short) or when the next one is due.
+     */
+    public static String statusLine(StatusSnapshot status, boolean connectingNow, Instant now) {
+        int attempt = status.failedAttempts() + 1;
+        return switch (status.state()) {
+            case CONNECTED -> "Connected";
+            case CONNECTING -> (connectingNow ? "Connecting now" : "Connecting")
+                    + (attempt > 1 || connectingNow ? " (attempt " + attempt + ")" : "") + " …";
+            case WAITING -> "Waiting, next attempt in " + secondsUntil(status.nextAttemptAt(), now)
+                    + " s; Connect tries now";
+            case DISABLED -> "Disabled (enabled=false)";
+            case STOPPED -> "Stopped";
+        };
     }
 
     private static Action action(String text, String tooltip, Runnable run) {
@@ -142,6 +172,34 @@ public class ConnectionView extends AgentAbsentView {
         action.setToolTipText(tooltip);
         action.setEnabled(false);
         return action;
+    }
+
+    /**
+     * Connect on a disabled agent sets {@code enabled=true}; on an enabled one that waits to reconnect it makes the
+     * attempt now. The state may have moved on since the button was enabled: then connectNow changes nothing.
+     */
+    private void connect() {
+        AgentControlTracker.current().ifPresent(control -> {
+            if (!control.config().enabled()) {
+                setEnabled(true);
+                return;
+            }
+            int failures = AgentStatusTracker.current().map(agent -> agent.snapshot().failedAttempts()).orElse(0);
+            runInBackground(() -> {
+                try {
+                    return control.connectNow() ? CUT_SHORT : null;
+                } catch (Exception e) {
+                    return "Connect failed: " + e.getMessage();
+                }
+            }, message -> {
+                if (CUT_SHORT.equals(message)) {
+                    connectNowAfterFailures = failures;
+                } else if (message != null) {
+                    testValue.setText(message);
+                }
+                update();
+            });
+        });
     }
 
     /** Connect and Disconnect switch {@code enabled}: applied at once, kept for the next start. */
@@ -207,8 +265,8 @@ public class ConnectionView extends AgentAbsentView {
         return sourceValue.getText();
     }
 
-    private static long secondsUntil(Instant instant) {
-        return instant == null ? 0 : Math.max(0, Duration.between(Instant.now(), instant).toSeconds());
+    private static long secondsUntil(Instant instant, Instant now) {
+        return instant == null ? 0 : Math.max(0, Duration.between(now, instant).toSeconds());
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.uplink.connector.ChannelRow;
+import io.uplink.connector.ConnectionState;
+import io.uplink.connector.StatusSnapshot;
 import io.uplink.connector.StatusEvent;
 import io.uplink.connector.StatusEvent.Kind;
 import io.uplink.connector.StatusSnapshot.Counters;
@@ -23,6 +25,7 @@ import io.uplink.core.Unit;
 import io.uplink.ui.internal.ChannelFilter;
 import io.uplink.ui.internal.TransmissionRates;
 import io.uplink.ui.internal.UnableToSendTimeline;
+import io.uplink.ui.views.ConnectionView;
 
 /** What the views compute off the UI thread: filters, rates, the UnableToSend timeline. */
 class StatusModelsTest {
@@ -72,6 +75,25 @@ class StatusModelsTest {
         assertArrayEquals(new double[] { 0, 0, 1, 1, 0, 0, 1, 1, 1 }, steps[1], 1e-9);
         assertFalse(UnableToSendTimeline.of(List.of(event(0, Kind.CONNECTED))).raisedNow());
         assertEquals("1 h 1 min 5 s", UnableToSendTimeline.describe(Duration.ofSeconds(3665)));
+    }
+
+    @Test
+    void connectionStatusLineNamesTheAttemptAndWhenConnectCutTheWaitShort() {
+        assertEquals("Connecting …", ConnectionView.statusLine(status(ConnectionState.CONNECTING, null, 0), false, T0));
+        assertEquals("Connecting (attempt 3) …",
+                ConnectionView.statusLine(status(ConnectionState.CONNECTING, null, 2), false, T0));
+        assertEquals("Connecting now (attempt 3) …",
+                ConnectionView.statusLine(status(ConnectionState.CONNECTING, null, 2), true, T0));
+        assertEquals("Connecting now (attempt 1) …",
+                ConnectionView.statusLine(status(ConnectionState.CONNECTING, null, 0), true, T0));
+        assertEquals("Waiting, next attempt in 73 s; Connect tries now",
+                ConnectionView.statusLine(status(ConnectionState.WAITING, T0.plusMillis(73_400), 2), false, T0));
+        assertEquals("Connected", ConnectionView.statusLine(status(ConnectionState.CONNECTED, null, 2), false, T0));
+    }
+
+    private static StatusSnapshot status(ConnectionState state, Instant nextAttemptAt, int failedAttempts) {
+        return new StatusSnapshot(state, "ws://127.0.0.1:8081", null, nextAttemptAt, null, false, Counters.ZERO, 0, 0,
+                null, failedAttempts);
     }
 
     private static ChannelRow row(String address, PersistencePriority priority) {
