@@ -358,15 +358,16 @@ public final class BackendLink {
             Duration wait;
             int failures;
             synchronized (this) {
-                lastError = failure.getMessage();
-                lastDiagnosis = failure.diagnosis();
                 lastAttemptEndNanos = System.nanoTime(); // before the wait is announced: connectNow keeps the floor
                 if (generation != attemptGeneration) {
-                    // a settings change (reset backoff, attempt at once) or disable came during the attempt: its
-                    // schedule stands, and this attempt with the old settings does not count against the new ones
+                    // something decided meanwhile: a settings change (reset backoff, attempt at once), a disable, or
+                    // the session this attempt opened closed (its own diagnosis, e.g. CLOSED_AFTER_UPGRADE, and its
+                    // own schedule). That stands; this late failure neither counts nor replaces the diagnosis
                     wait = null;
                     failures = 0;
                 } else {
+                    lastError = failure.getMessage();
+                    lastDiagnosis = failure.diagnosis();
                     wait = reconnect.attemptFailed();
                     failures = reconnect.failures();
                     failedAttempts = failures;
@@ -374,7 +375,9 @@ public final class BackendLink {
             }
             if (wait == null) {
                 LOG.warn("Cannot connect to the Backend: {} [{}: {}]; {}", failure.getMessage(), failure.diagnosis(),
-                        failure.diagnosis().explanation(), running ? "the settings changed meanwhile" : "stopping");
+                        failure.diagnosis().explanation(),
+                        running ? "the settings changed or the link closed meanwhile" : "stopping");
+                // the engine may have seen the link open (onConnected racing a close): it must see it gone again
                 events.onDisconnected(failure.diagnosis() + ": " + failure.getMessage());
                 return;
             }

@@ -85,9 +85,10 @@ final class ConnectFailures {
             if (cause instanceof SSLException) {
                 return tls(target, cause, failure);
             }
-            if (proxy == null && cause instanceof java.net.SocketException && message.contains("Socket is not connected")) {
+            if (proxy == null && message.contains("Socket is not connected")) {
                 // TCP was up (a refused connect is ConnectException): the server dropped it during the upgrade,
                 // which is how a Backend refusing the apikey looks when the drop wins the race with the 101
+                // (a SocketException, or Tyrus's own exception with the same words, depending on where it lost)
                 return failed(Diagnosis.CLOSED_AFTER_UPGRADE, "the server at " + target
                         + " closed the connection during the upgrade", failure);
             }
