@@ -31,6 +31,8 @@ public record StatusEvent(Instant time, Kind kind, String message) {
         /** {@code UnableToSend} went from true to false. */
         UNABLE_TO_SEND_CLEARED,
         /** A configuration change was validated and applied. */
-        CONFIGURATION_APPLIED
+        CONFIGURATION_APPLIED,
+        /** Someone asked to connect now: the reconnect wait was cut short and the attempt made at once. */
+        CONNECT_NOW
     }
 }

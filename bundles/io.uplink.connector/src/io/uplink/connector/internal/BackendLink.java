@@ -44,6 +44,10 @@ public final class BackendLink {
         void onDisconnected(String reason);
 
         void onText(String text);
+
+        /** A wait was cut short ({@link BackendLink#connectNow()}); told before the attempt starts. */
+        default void onConnectNow(int attempt) {
+        }
     }
 
     private final ClientManager client;
@@ -216,20 +220,22 @@ public final class BackendLink {
      * calls cannot make more than two attempts a second. While an attempt runs, while connected, disabled or
      * stopped it does nothing.
      *
-     * @return true when a wait was cut short
+     * @return the number of the attempt made now (failures so far + 1), or 0 when there was no wait to cut short
      */
-    public synchronized boolean connectNow() {
+    public synchronized int connectNow() {
         if (!running || !config.enabled() || session != null || state != ConnectionState.WAITING) {
-            return false;
+            return 0;
         }
+        int attempt = reconnect.failures() + 1;
         Instant due = nextAttemptAt;
         long sinceLast = System.nanoTime() - lastAttemptEndNanos;
         Duration delay = Duration.ofNanos(Math.max(0, ReconnectPolicy.FLOOR.toNanos() - sinceLast));
-        LOG.info("Connect now: attempt {} now instead of {}", reconnect.failures() + 1,
+        LOG.info("Connect now: attempt {} now instead of {}", attempt,
                 due == null ? "later" : "in " + seconds(Duration.between(clock.instant(), due)));
+        events.onConnectNow(attempt); // under this lock: in the event log before anything the attempt records
         scheduleAttempt(delay);
         state = ConnectionState.CONNECTING; // the wait is over, even when the floor defers the attempt by some ms
-        return true;
+        return attempt;
     }
 
     /** Consecutive failed attempts (and short-lived links) since the last healthy connection: the backoff's count. */

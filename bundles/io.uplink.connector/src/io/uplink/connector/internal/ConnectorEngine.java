@@ -450,11 +450,17 @@ public final class ConnectorEngine implements AgentStatus, EdgeFacade, BackendLi
      * @return true when a wait was cut short
      */
     public boolean connectNow() {
-        boolean cutShort = link.connectNow();
-        if (cutShort) {
+        int attempt = link.connectNow();
+        if (attempt > 0) {
             notifyListeners();
         }
-        return cutShort;
+        return attempt > 0;
+    }
+
+    @Override
+    public void onConnectNow(int attempt) {
+        events.record(StatusEvent.Kind.CONNECT_NOW,
+                "attempt " + attempt + " made at once on request, instead of at the end of the reconnect wait");
     }
 
     public CompletableFuture<JsonRpcResponse> sendRequest(JsonRpcRequest request) {

@@ -26,6 +26,7 @@ public final class EventLogText {
             case UNABLE_TO_SEND_RAISED -> "UnableToSend raised";
             case UNABLE_TO_SEND_CLEARED -> "UnableToSend cleared";
             case CONFIGURATION_APPLIED -> "configuration applied";
+            case CONNECT_NOW -> "connect now";
         };
     }
 

@@ -25,6 +25,7 @@ import io.uplink.backend.local.LocalBackend;
 import io.uplink.connector.BackendConnector;
 import io.uplink.connector.ConnectionState;
 import io.uplink.connector.ConnectorConfig;
+import io.uplink.connector.StatusEvent;
 import io.uplink.connector.StatusSnapshot;
 import io.uplink.connector.internal.ReconnectPolicy;
 import io.uplink.core.MutableClock;
@@ -105,6 +106,18 @@ class ConnectNowIntegrationTest {
                 + second.toSeconds() + " s");
         assertEquals(1, backend.edge(EDGE).connectCount());
         assertEquals(1, connected.counters().connects());
+        // the Warnings view's event log tells who cut the waits short: once per successful call
+        assertEquals(List.of("attempt 2 made at once on request, instead of at the end of the reconnect wait",
+                "attempt 3 made at once on request, instead of at the end of the reconnect wait"),
+                connector.status().events().stream().filter(e -> e.kind() == StatusEvent.Kind.CONNECT_NOW)
+                        .map(StatusEvent::message).toList());
+        // each before what its attempt recorded: the failure while the Backend was down, then the connection
+        List<StatusEvent.Kind> kinds = connector.status().events().stream().map(StatusEvent::kind)
+                .filter(k -> k == StatusEvent.Kind.CONNECT_NOW || k == StatusEvent.Kind.CONNECT_FAILED
+                        || k == StatusEvent.Kind.CONNECTED)
+                .toList();
+        assertEquals(List.of(StatusEvent.Kind.CONNECT_NOW, StatusEvent.Kind.CONNECT_FAILED, StatusEvent.Kind.CONNECT_NOW,
+                StatusEvent.Kind.CONNECTED), kinds.subList(kinds.size() - 4, kinds.size()), kinds.toString());
 
         // connected: nothing to cut short, and nothing changes
         assertFalse(connector.connectNow(), "connected: nothing to cut short");
