@@ -182,6 +182,7 @@ public final class ManagementJson {
             }
         }
         JsonObject answer = new JsonObject();
+        answer.addProperty("serial", changes.serial());
         answer.addProperty("total", changes.total());
         answer.addProperty("reset", changes.reset());
         answer.add("indices", indices);
@@ -191,14 +192,19 @@ public final class ManagementJson {
         return answer;
     }
 
+    /** What the workbench needs of an applied answer to ask for the next one. */
+    public record AppliedChanges(long serial, int total, boolean more) {
+    }
+
     /**
      * Applies a {@link ManagementProtocol#GET_CHANNEL_CHANGES} answer to the workbench's copy of the table.
      *
-     * @return the table's size on the device
      * @throws IOException when the answer is malformed or does not fit the copy (which is then dropped)
      */
-    public static int applyChannelChanges(JsonObject answer, ChannelTableMirror mirror) throws IOException {
+    public static AppliedChanges applyChannelChanges(JsonObject answer, ChannelTableMirror mirror) throws IOException {
         try {
+            long serial = answer.get("serial").getAsLong();
+            boolean more = answer.get("more").getAsBoolean();
             int total = answer.get("total").getAsInt();
             JsonArray indexArray = answer.getAsJsonArray("indices");
             int[] indices = new int[indexArray.size()];
@@ -213,7 +219,7 @@ public final class ManagementJson {
                 Object value = io.uplink.core.ChannelValues.normalize(channel.type(), ChannelValueJson.fromJson(update.get(1)));
                 mirror.update(index, value, update.get(2).getAsLong(), ChannelRow.SentAs.valueOf(update.get(3).getAsString()));
             }
-            return total;
+            return new AppliedChanges(serial, total, more);
         } catch (OpenemsException | RuntimeException e) {
             mirror.clear();
             throw new IOException("channel changes the workbench cannot place: " + e.getMessage(), e);

@@ -18,13 +18,15 @@ public final class ManagementProtocol {
     /** {@code {offset, limit}} → {@code {total, rows: [[address, type, unit, priority, access, value, lastSent, sentAs], ...]}}. */
     public static final String GET_CHANNELS = "getChannels";
     /**
-     * {@code {limit, restart}} → {@code {total, reset, indices: [i...], rows: [row...], values: [[i, value, lastSent,
-     * sentAs]...], more}}: what changed since this connection's previous call in a table of {@code total} rows: whole
-     * rows (shaped as in {@link #GET_CHANNELS}), each to go at its index, for channels new to the watcher or changed
-     * (priority, type…), and for the others only the new value, last sent time and kind. The first call on a connection, a call with {@code restart: true}, and any change of
-     * the channel list answer {@code reset: true} and send everything (in several answers when it exceeds the limit,
-     * {@code more: true} until the table is complete). The workbench's refresh of 10,000 channels then carries only
-     * what changed.
+     * {@code {limit, restart, after}} → {@code {serial, total, reset, indices: [i...], rows: [row...], values: [[i,
+     * value, lastSent, sentAs]...], more}}: what changed since this connection's previous answer in a table of
+     * {@code total} rows: whole rows (shaped as in {@link #GET_CHANNELS}), each to go at its index, for channels new to
+     * the watcher or changed (priority, type…), and for the others only the new value, last sent time and kind.
+     * {@code after} is the serial of the last answer the watcher applied; when it is not the latest one (an answer
+     * lost), the answer is a reset. The first call on a connection, {@code restart: true}, and any change of the
+     * channel list also answer {@code reset: true} and send everything (in several answers when it exceeds the
+     * limit, {@code more: true} until the table is complete). The workbench's refresh of 10,000 channels then
+     * carries only what changed.
      */
     public static final String GET_CHANNEL_CHANGES = "getChannelChanges";
     /** {@code {offset, limit}} → {@code {total, channels: [ChannelMetadata...]}}: the source's channels before any profile. */

@@ -138,6 +138,8 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
     private volatile List<ChannelMetadata> sourceChannels;
     private List<ChannelRow> table = List.of();
     private final ChannelTableMirror tableMirror = new ChannelTableMirror();
+    /** The serial of the last channel-changes answer applied to {@link #tableMirror}. */
+    private long tableSerial;
     private long tableFetchedNanos;
 
     private RemoteAgent(Target target, String token, String fingerprint) {
@@ -228,17 +230,26 @@ public final class RemoteAgent implements AgentStatus, AgentControl, AutoCloseab
         }
     }
 
-    /** The rows that changed since the last refresh, into {@link #tableMirror}; under {@link #tableLock}. */
+    /**
+     * The rows that changed since the last refresh, into {@link #tableMirror}; under {@link #tableLock}. Asks for
+     * everything only without a copy (first refresh, or after an error dropped it); a reset that did not finish in
+     * one refresh goes on in the next.
+     */
     private List<ChannelRow> fetchChanges() throws IOException {
         // bounded: rows that change every cycle must not keep the refresh going; a reset needs total / PAGE answers
         for (int answers = 0, most = 2; answers < most; answers++) {
             JsonObject params = new JsonObject();
             params.addProperty("limit", PAGE);
-            params.addProperty("restart", !tableMirror.complete() && answers == 0);
+            if (tableMirror.hasTable()) {
+                params.addProperty("after", tableSerial);
+            } else {
+                params.addProperty("restart", true);
+            }
             JsonObject answer = call(ManagementProtocol.GET_CHANNEL_CHANGES, params, CALL_TIMEOUT);
-            int total = ManagementJson.applyChannelChanges(answer, tableMirror);
-            most = Math.max(most, total / PAGE + 2);
-            if (!answer.has("more") || !answer.get("more").getAsBoolean()) {
+            ManagementJson.AppliedChanges applied = ManagementJson.applyChannelChanges(answer, tableMirror);
+            tableSerial = applied.serial();
+            most = Math.max(most, applied.total() / PAGE + 2); // at most 202: the copy refuses over 1,000,000 rows
+            if (!applied.more()) {
                 break;
             }
         }

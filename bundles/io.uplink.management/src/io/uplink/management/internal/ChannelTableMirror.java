@@ -10,6 +10,9 @@ import io.uplink.core.ChannelMetadata;
  * {@link ChannelTableChanges}. Not thread-safe: its owner serialises the refreshes.
  */
 public final class ChannelTableMirror {
+    /** More channels than any device has: a larger {@code total} is a broken answer, not a table to allocate. */
+    public static final int MAX_ROWS = 1_000_000;
+
     private ChannelRow[] rows;
     private int missing;
 
@@ -23,6 +26,9 @@ public final class ChannelTableMirror {
     public void apply(int total, boolean reset, int[] indices, List<ChannelRow> changed) {
         if (indices.length != changed.size()) {
             throw invalid("rows and indices differ in number: " + changed.size() + " rows, " + indices.length + " indices");
+        }
+        if (total < 0 || total > MAX_ROWS) {
+            throw invalid("a table of " + total + " rows (at most " + MAX_ROWS + ")");
         }
         if (reset) {
             rows = new ChannelRow[total];
@@ -62,6 +68,11 @@ public final class ChannelTableMirror {
             throw invalid("row index " + index + " outside a table of " + total + " rows");
         }
         return index;
+    }
+
+    /** Whether there is a copy, complete or still arriving: else the next request must ask for everything. */
+    public boolean hasTable() {
+        return rows != null;
     }
 
     /** Whether every row arrived since the last reset. */

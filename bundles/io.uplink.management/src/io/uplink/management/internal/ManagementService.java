@@ -195,8 +195,12 @@ public final class ManagementService implements AutoCloseable {
                         throw new IllegalArgumentException("limit must be positive, not " + limit);
                     }
                     boolean restart = booleanParam(params, "restart");
-                    ChannelTableChanges.Changes changes = connection.channelTable.next(status.channelTable(),
-                            Math.min(limit, MAX_PAGE), restart);
+                    long after = params.has("after") ? longParam(params, "after") : ChannelTableChanges.UNKNOWN;
+                    ChannelTableChanges.Changes changes;
+                    synchronized (connection.channelTable) {
+                        // the table read inside: answers go out in the order of the tables they describe
+                        changes = connection.channelTable.next(status.channelTable(), Math.min(limit, MAX_PAGE), restart, after);
+                    }
                     result = ManagementJson.channelChanges(changes);
                 }
                 case ManagementProtocol.GET_SOURCE_CHANNELS -> {
@@ -310,6 +314,17 @@ public final class ManagementService implements AutoCloseable {
             }
         }
         throw new IllegalArgumentException(name + " must be a whole number, not " + value);
+    }
+
+    private static long longParam(JsonObject params, String name) {
+        JsonElement value = params.get(name);
+        if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+            double number = value.getAsDouble();
+            if (number == Math.rint(number) && number >= 0 && number < 0x1p53) {
+                return (long) number;
+            }
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least 0, not " + value);
     }
 
     private static boolean booleanParam(JsonObject params, String name) {

@@ -33,16 +33,16 @@ class ChannelTableChangesTest {
     void theFirstAnswerHoldsEveryRowThenOnlyTheRowsThatChanged() {
         List<ChannelRow> table = table(100);
         ChannelTableChanges changes = new ChannelTableChanges();
-        ChannelTableChanges.Changes first = changes.next(table, 5_000, false);
+        ChannelTableChanges.Changes first = changes.next(table, 5_000, false, ChannelTableChanges.UNKNOWN);
         assertTrue(first.reset());
         assertEquals(100, first.rows().size());
         assertFalse(first.more());
-        ChannelTableChanges.Changes none = changes.next(table, 5_000, false);
+        ChannelTableChanges.Changes none = changes.next(table, 5_000, false, ChannelTableChanges.UNKNOWN);
         assertFalse(none.reset());
         assertEquals(0, none.rows().size(), "nothing changed, nothing sent");
         table.set(3, withValue(table.get(3), 17));
         table.set(57, withValue(table.get(57), 18));
-        ChannelTableChanges.Changes two = changes.next(table, 5_000, false);
+        ChannelTableChanges.Changes two = changes.next(table, 5_000, false, ChannelTableChanges.UNKNOWN);
         assertFalse(two.reset());
         assertArrayEquals(new int[] { 3, 57 }, two.indices());
         assertEquals(List.of(table.get(3), table.get(57)), two.rows());
@@ -51,11 +51,11 @@ class ChannelTableChangesTest {
         assertEquals(0, wire.getAsJsonArray("rows").size());
         assertEquals("[[3,17,1001,\"FULL\"],[57,18,1001,\"FULL\"]]", wire.getAsJsonArray("values").toString());
         table.set(3, row("meter3/ActivePower", 17, PersistencePriority.LOW));
-        ChannelTableChanges.Changes priority = changes.next(table, 5_000, false);
+        ChannelTableChanges.Changes priority = changes.next(table, 5_000, false, ChannelTableChanges.UNKNOWN);
         assertArrayEquals(new boolean[] { false }, priority.valueOnly(), "a changed priority sends the whole row");
         assertEquals("[[\"meter3/ActivePower\",\"INTEGER\",\"WATT\",\"LOW\",\"READ_ONLY\",17,1000,\"FULL\",true]]",
                 ManagementJson.channelChanges(priority).getAsJsonArray("rows").toString());
-        ChannelTableChanges.Changes restart = changes.next(table, 5_000, true);
+        ChannelTableChanges.Changes restart = changes.next(table, 5_000, true, ChannelTableChanges.UNKNOWN);
         assertTrue(restart.reset(), "a watcher that lost its copy gets everything again");
         assertEquals(100, restart.rows().size());
     }
@@ -64,16 +64,16 @@ class ChannelTableChangesTest {
     void aChangedChannelListSendsTheWholeTableAgain() {
         List<ChannelRow> table = table(50);
         ChannelTableChanges changes = new ChannelTableChanges();
-        changes.next(table, 5_000, false);
+        changes.next(table, 5_000, false, ChannelTableChanges.UNKNOWN);
         table.remove(10);
-        ChannelTableChanges.Changes shorter = changes.next(table, 5_000, false);
+        ChannelTableChanges.Changes shorter = changes.next(table, 5_000, false, ChannelTableChanges.UNKNOWN);
         assertTrue(shorter.reset());
         assertEquals(49, shorter.rows().size());
         Collections.swap(table, 0, 1);
-        ChannelTableChanges.Changes reordered = changes.next(table, 5_000, false);
+        ChannelTableChanges.Changes reordered = changes.next(table, 5_000, false, ChannelTableChanges.UNKNOWN);
         assertTrue(reordered.reset(), "the same channels in another order");
         assertEquals(49, reordered.rows().size());
-        assertEquals(0, changes.next(table, 5_000, false).rows().size());
+        assertEquals(0, changes.next(table, 5_000, false, ChannelTableChanges.UNKNOWN).rows().size());
     }
 
     @Test
@@ -84,7 +84,7 @@ class ChannelTableChangesTest {
         int answers = 0;
         ChannelTableChanges.Changes answer;
         do {
-            answer = changes.next(table, 5_000, false);
+            answer = changes.next(table, 5_000, false, ChannelTableChanges.UNKNOWN);
             mirror.apply(answer.total(), answer.reset(), answer.indices(), answer.rows());
             answers++;
             changeEveryValue(table, answers);
@@ -95,7 +95,7 @@ class ChannelTableChangesTest {
         for (int round = 0; round < 4; round++) {
             BitSet seen = new BitSet();
             for (int i = 0; i < 3; i++) {
-                answer = changes.next(table, 5_000, false);
+                answer = changes.next(table, 5_000, false, ChannelTableChanges.UNKNOWN);
                 assertTrue(answer.more(), "more changed rows than one answer holds");
                 for (int index : answer.indices()) {
                     seen.set(index);
@@ -113,6 +113,8 @@ class ChannelTableChangesTest {
         List<ChannelRow> table = table(700);
         ChannelTableChanges changes = new ChannelTableChanges();
         ChannelTableMirror mirror = new ChannelTableMirror();
+        long serial = 0;
+        int lost = 0;
         for (int step = 0; step < 300; step++) {
             switch (random.nextInt(10)) {
                 case 0 -> table.add(random.nextInt(table.size() + 1), row("added" + step + "/Value", step, PersistencePriority.LOW));
@@ -131,20 +133,56 @@ class ChannelTableChangesTest {
                     }
                 }
             }
-            int limit = 1 + random.nextInt(400);
-            // the workbench's refresh: answers until the agent has no more, or the table is whole again
+            // a lost answer makes a reset start over, so a reset must fit in few answers to finish (RemoteAgent asks
+            // for everything after any lost answer anyway)
+            int limit = 50 + random.nextInt(400);
+            // the workbench's refresh: answers until the agent has no more and one arrived; now and then an answer
+            // is lost on the way (a timeout), and the workbench goes on with the serial it applied last
             ChannelTableChanges.Changes answer;
+            boolean arrived;
             int answers = 0;
             do {
-                answer = changes.next(table, limit, false);
-                // through the wire format both ends use
-                JsonObject wire = JsonParser.parseString(ManagementJson.channelChanges(answer).toString()).getAsJsonObject();
-                assertEquals(answer.total(), ManagementJson.applyChannelChanges(wire, mirror));
+                answer = changes.next(table, limit, !mirror.hasTable(), mirror.hasTable() ? serial : ChannelTableChanges.UNKNOWN);
+                arrived = random.nextInt(20) != 0;
+                if (arrived) {
+                    // through the wire format both ends use
+                    JsonObject wire = JsonParser.parseString(ManagementJson.channelChanges(answer).toString()).getAsJsonObject();
+                    ManagementJson.AppliedChanges applied = ManagementJson.applyChannelChanges(wire, mirror);
+                    assertEquals(answer.total(), applied.total());
+                    serial = applied.serial();
+                } else {
+                    lost++;
+                }
                 answers++;
-            } while (answer.more() && answers < 1_000);
-            assertFalse(answer.more(), "step " + step + ": the refresh ends");
+            } while ((answer.more() || !arrived) && answers < 1_000);
             assertEquals(json(table), json(mirror.table()), "step " + step);
         }
+        assertTrue(lost > 10, lost + " answers lost: the case is exercised");
+    }
+
+    @Test
+    void anAnswerTheWatcherDidNotApplyMakesTheNextOneAReset() {
+        List<ChannelRow> table = table(10);
+        ChannelTableChanges changes = new ChannelTableChanges();
+        ChannelTableChanges.Changes first = changes.next(table, 5_000, true, ChannelTableChanges.UNKNOWN);
+        table.set(4, withValue(table.get(4), 99));
+        ChannelTableChanges.Changes lostOnTheWay = changes.next(table, 5_000, false, first.serial());
+        assertFalse(lostOnTheWay.reset());
+        assertArrayEquals(new int[] { 4 }, lostOnTheWay.indices());
+        // the watcher never got it and asks again after the first answer: row 4 must not be taken as delivered
+        ChannelTableChanges.Changes again = changes.next(table, 5_000, false, first.serial());
+        assertTrue(again.reset(), "after " + first.serial() + " while the latest answer was " + lostOnTheWay.serial());
+        assertEquals(10, again.rows().size());
+        assertFalse(changes.next(table, 5_000, false, again.serial()).reset());
+    }
+
+    @Test
+    void theMirrorRefusesATableLargerThanAnyDevice() {
+        ChannelTableMirror mirror = new ChannelTableMirror();
+        IllegalStateException huge = assertThrows(IllegalStateException.class,
+                () -> mirror.apply(Integer.MAX_VALUE, true, new int[0], List.of()));
+        assertTrue(huge.getMessage().contains("at most 1000000"), huge.getMessage());
+        assertFalse(mirror.hasTable());
     }
 
     @Test
@@ -170,7 +208,7 @@ class ChannelTableChangesTest {
         ChannelTableMirror mirror = new ChannelTableMirror();
         mirror.apply(2, true, new int[] { 0 }, table(1));
         JsonObject answer = JsonParser.parseString(
-                "{\"total\":2,\"reset\":false,\"indices\":[],\"rows\":[],\"values\":[[1,5,0,\"FULL\"]],\"more\":false}")
+                "{\"serial\":7,\"total\":2,\"reset\":false,\"indices\":[],\"rows\":[],\"values\":[[1,5,0,\"FULL\"]],\"more\":false}")
                 .getAsJsonObject();
         java.io.IOException refused = assertThrows(java.io.IOException.class, () -> ManagementJson.applyChannelChanges(answer, mirror));
         assertTrue(refused.getMessage().contains("row 1, which has not arrived"), refused.getMessage());
@@ -181,7 +219,7 @@ class ChannelTableChangesTest {
 
     @Test
     void badLimitsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new ChannelTableChanges().next(table(1), 0, false));
+        assertThrows(IllegalArgumentException.class, () -> new ChannelTableChanges().next(table(1), 0, false, ChannelTableChanges.UNKNOWN));
     }
 
     private static List<String> json(List<ChannelRow> rows) {

@@ -338,11 +338,11 @@ class ManagementEndpointTest {
         assertTrue(rows > 10_000, rows + " rows");
         // what one refresh carries, by the endpoint's own reckoning: everything once, then a cycle's changes
         ChannelTableChanges changes = new ChannelTableChanges();
-        int whole = bytes(changes.next(agent.channelTable(), Integer.MAX_VALUE, false));
+        int whole = bytes(changes.next(agent.channelTable(), Integer.MAX_VALUE, false, ChannelTableChanges.UNKNOWN));
         int leastChanges = Integer.MAX_VALUE;
         for (int cycle = 0; cycle < 3; cycle++) { // the least of three: one of them may be a full-send cycle
             Thread.sleep(1_000);
-            leastChanges = Math.min(leastChanges, bytes(changes.next(agent.channelTable(), Integer.MAX_VALUE, false)));
+            leastChanges = Math.min(leastChanges, bytes(changes.next(agent.channelTable(), Integer.MAX_VALUE, false, ChannelTableChanges.UNKNOWN)));
         }
         System.out.println("[figure] channel table of " + rows + " rows: " + millis + " ms to refresh; " + whole / 1024
                 + " kB whole, then " + leastChanges / 1024 + " kB per cycle of changes (refreshed at most every 700 ms)");
