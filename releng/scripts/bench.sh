@@ -16,8 +16,10 @@
 #                                      one workbench watcher (RemoteAgent) subscribed, and reading the channel table
 #                                      as the Transmission view does, and the management stream's bytes/s, with the
 #                                      slim uplink-agent as a child process at 10,000 channels; phases A (none)
-#                                      B (subscribed) C (+ table) twice (ManagementBench; writes under
-#                                      _scratch/bench/management; -Dbench.* in BENCH_JAVA_OPTS: channels,
+#                                      B (subscribed) C (+ table) in 4 rounds, A B C and C B A alternating so drift
+#                                      cancels; per-round B-A and C-A, mean, spread, the noise floor and whether
+#                                      each difference stands out of it; about 15 min (ManagementBench; writes
+#                                      under _scratch/bench/management; -Dbench.* in BENCH_JAVA_OPTS: channels,
 #                                      warmupSeconds, phaseSeconds, settleSeconds, rounds, tableMillis)
 # Runs the bench on the product's own jars on a plain class path; prints the figures to stdout.
 set -euo pipefail

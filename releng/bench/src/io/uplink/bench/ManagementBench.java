@@ -19,12 +19,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -32,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 import io.uplink.backend.local.LocalBackend;
@@ -48,7 +51,9 @@ import io.uplink.management.RemoteAgent;
  * this JVM (loopback), which counts the bytes each way.
  * <p>
  * After a warm-up (a watcher reading the table, so the endpoint's code is compiled before anything is measured),
- * phases of equal length run in the order A B C, {@code bench.rounds} times, so drift shows:
+ * {@code bench.rounds} rounds (default 4) of three phases of equal length run, the order alternating by round (A B C,
+ * then C B A, …) so that a steady drift of the agent's own CPU (heap growth, GC, JIT) cancels in the mean over an even
+ * number of rounds instead of showing up as B−A and C−A:
  * <ul>
  * <li>A: no watcher;</li>
  * <li>B: one watcher attached and subscribed (status and event notifications only);</li>
@@ -58,7 +63,12 @@ import io.uplink.management.RemoteAgent;
  * </ul>
  * Each phase attaches (or detaches) first and waits {@code bench.settleSeconds} before its measured window. Agent
  * CPU is utime + stime from /proc of the agent's process and its descendants; per thread (by name) from
- * /proc/PID/task, which shows where the agent spends it. Run by {@code releng/scripts/bench.sh --management};
+ * /proc/PID/task, which shows where the agent spends it.
+ * <p>
+ * The report gives each round's differences B−A and C−A against the A of the same round, and for A, B, C and both
+ * differences the mean, min–max and (3 rounds or more) standard deviation across the rounds. The noise floor is the
+ * spread of A and of the per-round differences; a difference whose |mean| is within 2 standard errors (sd / √rounds)
+ * is reported as not distinguishable from zero on this machine. Run by {@code releng/scripts/bench.sh --management};
  * options are {@code -Dbench.*} system properties in BENCH_JAVA_OPTS: channels, warmupSeconds, phaseSeconds,
  * settleSeconds, rounds, tableMillis.
  */
@@ -90,12 +100,26 @@ public final class ManagementBench {
         }
     }
 
+    /** A B C in odd rounds, C B A in even ones: a linear drift then weighs on every kind alike over two rounds. */
+    private static List<Kind> order(int round) {
+        List<Kind> order = Arrays.asList(Kind.values());
+        return round % 2 == 1 ? order : order.reversed();
+    }
+
     /** What one measured window saw. */
     private record Phase(Kind kind, int round, double seconds, long agentTicks, Map<String, Long> threadTicks,
             long toWatcher, long toAgent, long benchCpuNanos, long relayCpuNanos, int statusNotifications,
             int tableReads, int tableFetches, long[] fetchNanos, int minRows, int maxRows, String load) {
         double agentMsPerSecond() {
             return agentTicks * 1000.0 / clockTicks / seconds;
+        }
+
+        double benchMsPerSecond() {
+            return benchCpuNanos / 1e6 / seconds;
+        }
+
+        double relayMsPerSecond() {
+            return relayCpuNanos / 1e6 / seconds;
         }
     }
 
@@ -110,13 +134,18 @@ public final class ManagementBench {
         int warmupSeconds = intProperty("bench.warmupSeconds", 30);
         int phaseSeconds = intProperty("bench.phaseSeconds", 60);
         int settleSeconds = intProperty("bench.settleSeconds", 5);
-        int rounds = intProperty("bench.rounds", 2);
+        int rounds = intProperty("bench.rounds", 4);
         int tableMillis = intProperty("bench.tableMillis", 1_000);
+        if (rounds < 1) {
+            System.err.println("bench.rounds must be at least 1");
+            System.exit(2);
+        }
         clockTicks = clockTicks();
         System.out.printf(Locale.ROOT, "Uplink management endpoint bench on %d cores, Java %s: agent with %,d"
-                + " simulated channels, warm-up %d s, phases of %d s (after %d s settling), %d rounds of A B C,"
-                + " table read every %d ms (fixed delay); CLK_TCK %d%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.version(), channels, warmupSeconds, phaseSeconds, settleSeconds, rounds, tableMillis, clockTicks);
+                + " simulated channels, warm-up %d s, phases of %d s (after %d s settling), %d rounds (A B C, C B A,"
+                + " ...), table read every %d ms (fixed delay); CLK_TCK %d%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), channels, warmupSeconds, phaseSeconds,
+                settleSeconds, rounds, tableMillis, clockTicks);
         System.out.println("load average at start: " + loadAverage());
         Bench bench = new Bench(installation, work, channels);
         try {
@@ -229,7 +258,7 @@ public final class ManagementBench {
             }
             List<Phase> phases = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                for (Kind kind : Kind.values()) {
+                for (Kind kind : order(round)) {
                     Phase phase = phase(kind, round, phaseSeconds, settleSeconds, tableMillis);
                     phases.add(phase);
                     System.out.printf(Locale.ROOT, "  measured %s round %d: agent %.1f ms CPU/s, %,.0f B/s to the"
@@ -585,6 +614,18 @@ public final class ManagementBench {
     // ---- report
 
     private static void report(List<Phase> phases, int channels) {
+        printPhases(phases);
+        List<Map<Kind, Phase>> rounds = byRound(phases);
+        double[] subscribedCost = perRound(rounds, Kind.B);
+        double[] readingCost = perRound(rounds, Kind.C);
+        printRounds(rounds, subscribedCost, readingCost);
+        printMeans(phases);
+        printSummary(phases, rounds, Spread.of(subscribedCost), Spread.of(readingCost), channels);
+        printThreads(phases);
+    }
+
+    /** Every phase as measured, in the order run. */
+    private static void printPhases(List<Phase> phases) {
         System.out.println();
         String header = "%-34s %7s %6s %9s %8s %7s %12s %8s %7s %9s %6s  %s%n";
         System.out.printf(Locale.ROOT, header, "phase (round)", "agent", "agent", "B/s to", "B/s to", "status",
@@ -598,54 +639,129 @@ public final class ManagementBench {
                     p.statusNotifications() / p.seconds(), p.tableReads() + "/" + p.tableFetches(),
                     p.fetchNanos().length == 0 ? "-" : String.format(Locale.ROOT, "%.1f", median(p.fetchNanos()) / 1e6),
                     p.maxRows() == 0 ? "-" : String.format(Locale.ROOT, "%,d", p.minRows()),
-                    p.benchCpuNanos() / 1e6 / p.seconds(), p.relayCpuNanos() / 1e6 / p.seconds(),
-                    p.load().split(" ")[0]);
+                    p.benchMsPerSecond(), p.relayMsPerSecond(), p.load().split(" ")[0]);
         }
-        Map<Kind, Double> cpu = new LinkedHashMap<>();
-        Map<Kind, Double> bench = new LinkedHashMap<>();
-        Map<Kind, Double> relay = new LinkedHashMap<>();
+    }
+
+    /** The phases of each round by kind, rounds in order (every round that ran has all three). */
+    private static List<Map<Kind, Phase>> byRound(List<Phase> phases) {
+        Map<Integer, Map<Kind, Phase>> rounds = new TreeMap<>();
+        for (Phase p : phases) {
+            rounds.computeIfAbsent(p.round(), r -> new EnumMap<>(Kind.class)).put(p.kind(), p);
+        }
+        return new ArrayList<>(rounds.values());
+    }
+
+    /** Agent ms CPU/s of {@code kind} minus that of the same round's A: the drift between rounds drops out. */
+    private static double[] perRound(List<Map<Kind, Phase>> rounds, Kind kind) {
+        return rounds.stream()
+                .mapToDouble(r -> r.get(kind).agentMsPerSecond() - r.get(Kind.A).agentMsPerSecond())
+                .toArray();
+    }
+
+    private static Spread agentCpu(List<Map<Kind, Phase>> rounds, Kind kind) {
+        return Spread.of(rounds.stream().mapToDouble(r -> r.get(kind).agentMsPerSecond()).toArray());
+    }
+
+    private static void printRounds(List<Map<Kind, Phase>> rounds, double[] subscribedCost, double[] readingCost) {
+        System.out.println();
+        System.out.println("per round: agent ms CPU/s; the differences against the A of the same round");
+        System.out.printf(Locale.ROOT, "  %5s  %-7s %7s %7s %7s %8s %8s%n", "round", "order", "A", "B", "C", "B-A",
+                "C-A");
+        for (int i = 0; i < rounds.size(); i++) {
+            Map<Kind, Phase> round = rounds.get(i);
+            System.out.printf(Locale.ROOT, "  %5d  %-7s %7.1f %7.1f %7.1f %+8.1f %+8.1f%n", i + 1,
+                    String.join(" ", order(i + 1).stream().map(Kind::name).toList()),
+                    round.get(Kind.A).agentMsPerSecond(), round.get(Kind.B).agentMsPerSecond(),
+                    round.get(Kind.C).agentMsPerSecond(), subscribedCost[i], readingCost[i]);
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "across the %d rounds: agent ms CPU/s, mean, min..max, standard deviation%s%n",
+                rounds.size(), rounds.size() % 2 == 1 ? " (an odd number of rounds: a drift cancels only partly)" : "");
+        for (Kind kind : Kind.values()) {
+            printSpread(kind + " " + kind.what, agentCpu(rounds, kind), false);
+        }
+        printSpread("B-A per round", Spread.of(subscribedCost), true);
+        printSpread("C-A per round", Spread.of(readingCost), true);
+    }
+
+    private static void printSpread(String label, Spread spread, boolean signed) {
+        System.out.printf(Locale.ROOT, "  %-28s mean %7s   min..max %15s   sd %s%n", label,
+                String.format(Locale.ROOT, signed ? "%+.1f" : "%.1f", spread.mean()), spread.minMax(signed),
+                spread.sdText());
+    }
+
+    /** Mean per kind of the agent's CPU, the management stream, and the table fetches. */
+    private static void printMeans(List<Phase> phases) {
         System.out.println();
         System.out.println("mean over the rounds:");
         for (Kind kind : Kind.values()) {
-            List<Phase> of = phases.stream().filter(p -> p.kind() == kind).toList();
-            double agentMs = of.stream().mapToDouble(Phase::agentMsPerSecond).average().orElse(0);
-            double toWatcher = of.stream().mapToDouble(p -> p.toWatcher() / p.seconds()).average().orElse(0);
-            double toAgent = of.stream().mapToDouble(p -> p.toAgent() / p.seconds()).average().orElse(0);
-            double benchMs = of.stream().mapToDouble(p -> p.benchCpuNanos() / 1e6 / p.seconds()).average().orElse(0);
-            double relayMs = of.stream().mapToDouble(p -> p.relayCpuNanos() / 1e6 / p.seconds()).average().orElse(0);
-            cpu.put(kind, agentMs);
-            bench.put(kind, benchMs);
-            relay.put(kind, relayMs);
+            List<Phase> of = ofKind(phases, kind);
+            double agentMs = mean(of, Phase::agentMsPerSecond);
             long[] fetches = of.stream().flatMapToLong(p -> Arrays.stream(p.fetchNanos())).toArray();
             int fetchCount = of.stream().mapToInt(Phase::tableFetches).sum();
             double phaseSeconds = of.stream().mapToDouble(Phase::seconds).sum();
             System.out.printf(Locale.ROOT, "  %s %-24s agent %6.1f ms CPU/s (%4.1f%% of a core); management stream"
                     + " %,9.0f B/s to the watcher, %,7.0f B/s to the agent%s%n", kind, kind.what, agentMs, agentMs / 10,
-                    toWatcher, toAgent, fetches.length == 0 ? "" : String.format(Locale.ROOT,
+                    mean(of, p -> p.toWatcher() / p.seconds()), mean(of, p -> p.toAgent() / p.seconds()),
+                    fetches.length == 0 ? "" : String.format(Locale.ROOT,
                             "; %.2f table fetches/s, one channelTable() refresh median %.1f ms (p90 %.1f ms,"
                                     + " %d refreshes), %,d rows", fetchCount / phaseSeconds, median(fetches) / 1e6,
                             percentile(fetches, 90) / 1e6, fetches.length,
                             of.stream().mapToInt(Phase::minRows).min().orElse(0)));
         }
-        double readingCost = cpu.get(Kind.C) - cpu.get(Kind.A);
-        List<Phase> cPhases = phases.stream().filter(p -> p.kind() == Kind.C).toList();
-        double fetchesPerSecond = cPhases.stream().mapToDouble(p -> p.tableFetches() / p.seconds()).average().orElse(0);
-        System.out.println();
-        System.out.printf(Locale.ROOT, "agent CPU of one watcher: subscribed only (B-A) %+.1f ms/s (%+.2f%% of a core);"
-                + " reading the %,d-channel table (C-A) %+.1f ms/s (%+.2f%% of a core)%s%n",
-                cpu.get(Kind.B) - cpu.get(Kind.A), (cpu.get(Kind.B) - cpu.get(Kind.A)) / 10, channels, readingCost,
-                readingCost / 10, fetchesPerSecond > 0 ? String.format(Locale.ROOT, ", %.1f ms CPU per table fetch",
-                        (cpu.get(Kind.C) - cpu.get(Kind.B)) / fetchesPerSecond) : "");
-        System.out.printf(Locale.ROOT, "bench JVM CPU (local Backend + relay + watcher): B-A %+.1f ms/s, C-A %+.1f"
-                + " ms/s; of which the relay's threads B %.1f ms/s, C %.1f ms/s%n", bench.get(Kind.B) - bench.get(Kind.A),
-                bench.get(Kind.C) - bench.get(Kind.A), relay.get(Kind.B), relay.get(Kind.C));
+    }
 
-        // where the agent spends its CPU: thread groups by name, mean ms/s per phase kind
+    /** The watcher's cost from the per-round differences, against the noise floor of this machine. */
+    private static void printSummary(List<Phase> phases, List<Map<Kind, Phase>> rounds, Spread subscribedCost,
+            Spread readingCost, int channels) {
+        double fetchesPerSecond = mean(ofKind(phases, Kind.C), p -> p.tableFetches() / p.seconds());
+        double perFetch = (readingCost.mean() - subscribedCost.mean()) / fetchesPerSecond;
+        System.out.println();
+        System.out.printf(Locale.ROOT, "agent CPU of one watcher (mean of the %d per-round differences%s):%n",
+                rounds.size(), subscribedCost.hasSd() ? String.format(Locale.ROOT, " +- one standard error,"
+                        + " sd/sqrt(%d)", rounds.size()) : "");
+        System.out.printf(Locale.ROOT, "  subscribed only (B-A): %s%n", cost(subscribedCost));
+        System.out.printf(Locale.ROOT, "  reading the %,d-channel table (C-A): %s%s%n", channels, cost(readingCost),
+                fetchesPerSecond > 0 ? String.format(Locale.ROOT, "; %.1f ms CPU per table fetch ((C-B)/%.2f"
+                        + " fetches/s)", perFetch, fetchesPerSecond) : "");
+        Spread idle = agentCpu(rounds, Kind.A);
+        System.out.printf(Locale.ROOT, "noise floor: A (no watcher) across the rounds %s ms/s (%.1f apart)%s;"
+                + " per-round differences B-A %s, C-A %s%n", idle.minMax(false), idle.max() - idle.min(),
+                idle.hasSd() ? String.format(Locale.ROOT, ", sd %.1f", idle.sd()) : "",
+                subscribedCost.minMax(true) + (subscribedCost.hasSd() ? " (sd " + subscribedCost.sdText() + ")" : ""),
+                readingCost.minMax(true) + (readingCost.hasSd() ? " (sd " + readingCost.sdText() + ")" : ""));
+        System.out.printf(Locale.ROOT, "bench JVM CPU (local Backend + relay + watcher): B-A %+.1f ms/s, C-A %+.1f"
+                + " ms/s; of which the relay's threads B %.1f ms/s, C %.1f ms/s%n",
+                meanDifference(phases, Kind.B, Phase::benchMsPerSecond),
+                meanDifference(phases, Kind.C, Phase::benchMsPerSecond),
+                mean(ofKind(phases, Kind.B), Phase::relayMsPerSecond),
+                mean(ofKind(phases, Kind.C), Phase::relayMsPerSecond));
+    }
+
+    /** One difference and whether it stands out of the noise: |mean| against 2 standard errors. */
+    private static String cost(Spread difference) {
+        String figure = String.format(Locale.ROOT, "%+.1f ms/s%s (%+.2f%% of a core)", difference.mean(),
+                difference.hasSd() ? String.format(Locale.ROOT, " +- %.1f", difference.standardError()) : "",
+                difference.mean() / 10);
+        if (!difference.hasSd()) {
+            return figure + ", per round " + difference.minMax(true) + "; fewer than 3 rounds, no standard deviation:"
+                    + " no verdict on the noise (run 4 or more rounds)";
+        }
+        double twoErrors = 2 * difference.standardError();
+        boolean inNoise = Math.abs(difference.mean()) <= twoErrors;
+        return figure + String.format(Locale.ROOT, ": %s (|mean| %.1f %s 2 standard errors %.1f)",
+                inNoise ? "not distinguishable from zero on this machine" : "distinguishable from noise",
+                Math.abs(difference.mean()), inNoise ? "<=" : ">", twoErrors);
+    }
+
+    /** Where the agent spends its CPU: thread groups by name, mean ms/s per phase kind. */
+    private static void printThreads(List<Phase> phases) {
         Map<Kind, Map<String, Double>> groups = new LinkedHashMap<>();
         Set<String> names = new TreeSet<>();
         for (Kind kind : Kind.values()) {
             Map<String, Double> sum = new HashMap<>();
-            List<Phase> of = phases.stream().filter(p -> p.kind() == kind).toList();
+            List<Phase> of = ofKind(phases, kind);
             for (Phase p : of) {
                 p.threadTicks().forEach((name, ticks) -> sum.merge(name,
                         ticks * 1000.0 / clockTicks / p.seconds() / of.size(), Double::sum));
@@ -672,10 +788,52 @@ public final class ManagementBench {
         }
         for (Kind kind : Kind.values()) {
             double listed = groups.get(kind).values().stream().mapToDouble(Double::doubleValue).sum();
-            if (cpu.get(kind) - listed > 1) {
+            double total = mean(ofKind(phases, kind), Phase::agentMsPerSecond);
+            if (total - listed > 1) {
                 System.out.printf(Locale.ROOT, "  (%s: %.1f ms/s in threads that ended within the phase)%n", kind,
-                        cpu.get(kind) - listed);
+                        total - listed);
             }
+        }
+    }
+
+    private static List<Phase> ofKind(List<Phase> phases, Kind kind) {
+        return phases.stream().filter(p -> p.kind() == kind).toList();
+    }
+
+    private static double mean(List<Phase> phases, ToDoubleFunction<Phase> figure) {
+        return phases.stream().mapToDouble(figure).average().orElse(0);
+    }
+
+    /** Mean over the rounds of {@code kind}'s figure minus A's. */
+    private static double meanDifference(List<Phase> phases, Kind kind, ToDoubleFunction<Phase> figure) {
+        return mean(ofKind(phases, kind), figure) - mean(ofKind(phases, Kind.A), figure);
+    }
+
+    /** One figure across the rounds: mean, min..max and the sample standard deviation (n - 1). */
+    private record Spread(int n, double mean, double min, double max, double sd) {
+        static Spread of(double[] values) {
+            double mean = Arrays.stream(values).average().orElse(0);
+            double squares = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
+            return new Spread(values.length, mean, Arrays.stream(values).min().orElse(0),
+                    Arrays.stream(values).max().orElse(0),
+                    values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : Double.NaN);
+        }
+
+        /** From two rounds a standard deviation is just their difference rescaled: not shown, no verdict. */
+        boolean hasSd() {
+            return n >= 3;
+        }
+
+        double standardError() {
+            return sd / Math.sqrt(n);
+        }
+
+        String minMax(boolean signed) {
+            return String.format(Locale.ROOT, signed ? "%+.1f..%+.1f" : "%.1f..%.1f", min, max);
+        }
+
+        String sdText() {
+            return hasSd() ? String.format(Locale.ROOT, "%.1f", sd) : "-";
         }
     }
 
