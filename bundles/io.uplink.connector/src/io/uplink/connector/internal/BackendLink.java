@@ -363,6 +363,7 @@ public final class BackendLink {
             DiagnosedException failure = ConnectFailures.diagnose(uri, proxyDisplay(attemptConfig), tls, e);
             Duration wait;
             int failures;
+            BackendSession abandoned = null;
             synchronized (this) {
                 lastAttemptEndNanos = System.nanoTime(); // before the wait is announced: connectNow keeps the floor
                 if (generation != attemptGeneration) {
@@ -372,12 +373,22 @@ public final class BackendLink {
                     wait = null;
                     failures = 0;
                 } else {
+                    if (opened[0] != null && session == opened[0]) {
+                        // failed after its session became current (the connect sequence threw): no half-open link
+                        // left behind that would block every later attempt and connect now
+                        abandoned = session;
+                        session = null;
+                        connectedSince = null;
+                    }
                     lastError = failure.getMessage();
                     lastDiagnosis = failure.diagnosis();
                     wait = reconnect.attemptFailed();
                     failures = reconnect.failures();
                     failedAttempts = failures;
                 }
+            }
+            if (abandoned != null) {
+                abandoned.close();
             }
             if (wait == null) {
                 LOG.warn("Cannot connect to the Backend: {} [{}: {}]; {}", failure.getMessage(), failure.diagnosis(),

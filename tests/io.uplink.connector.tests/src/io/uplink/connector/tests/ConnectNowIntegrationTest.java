@@ -132,7 +132,7 @@ class ConnectNowIntegrationTest {
 
     @Test
     void clicksWhileAnAttemptRunsChangeNothingAndAttemptsNeverOverlap() throws Exception {
-        FixedResponseServer slow = closeLater(FixedResponseServer.httpStatusAfter(Duration.ofSeconds(2), 502, "Bad Gateway"));
+        FixedResponseServer slow = closeLater(FixedResponseServer.httpStatusAfter(Duration.ofSeconds(5), 502, "Bad Gateway"));
         BackendConnector connector = connecting(slow.port(), "120");
         await("the first attempt under way", () -> slow.acceptedNanos().size() == 1
                 && connector.status().snapshot().state() == ConnectionState.CONNECTING);

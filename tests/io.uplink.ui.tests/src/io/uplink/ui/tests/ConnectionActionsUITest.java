@@ -117,6 +117,8 @@ class ConnectionActionsUITest {
                 agent.restartBackend();
             }
             agent.control().updateConfig(Map.of("reconnectBaseSeconds", "1", "reconnectMaxSeconds", "1"));
+            // not connection settings: a long wait already drawn stays; the next UI tests need the agent connected
+            agent.control().connectNow();
         }
     }
 }
