@@ -9,9 +9,9 @@ import io.uplink.connector.ChannelRow;
 /**
  * What one watcher still lacks of the channel table: the agent remembers, per connection, the row it last delivered
  * at each index and answers with the rows that differ since. A refresh of 10,000 channels then costs the rows that
- * changed in the last cycles instead of the whole table (about 65 kB instead of 893 kB at 10,080 simulated channels). Indices stay valid until the
- * channel list itself changes (another source, a channel more or less, a new order); then the whole table is sent
- * again and the answer says {@code reset}.
+ * changed in the last cycles instead of the whole table (about 65 kB instead of 893 kB at 10,080 simulated
+ * channels). Indices stay valid until the channel list itself changes (another source, a channel more or less, a new
+ * order); then the whole table is sent again and the answer says {@code reset}.
  * <p>
  * An answer holds at most {@code limit} rows; the next one goes on where it stopped, round the table, so rows that
  * change every cycle cannot starve the ones after them.
